@@ -1,0 +1,124 @@
+// Builds the Fastify app: platform plugins first (errors, logging, auth, metrics, OpenAPI), then every
+// module from its manifest, then the web app. Used by `onecity start` and by the API tests (app.inject).
+import crypto from 'node:crypto';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { MODULES, PLATFORM_MIGRATIONS } from './modules/index.ts';
+import { authenticateRequest } from './modules/org/authenticate.ts';
+import { definePermissions } from './platform/auth/roles.ts';
+import type { Db, Engine } from './platform/db/connect.ts';
+import type { MigrationSource } from './platform/db/migrate.ts';
+import { registerErrorHandling } from './platform/http/errors-plugin.ts';
+import { registerObservability } from './platform/http/observability.ts';
+import './platform/http/types.ts';
+import { registerWebApp } from './platform/http/web-app.ts';
+import { registerMessages } from './platform/i18n/messages.ts';
+import type { ModuleContext } from './platform/module.ts';
+
+let permissionsDefined = false;
+/** Collects every module's permissions and role grants and messages, once per process. */
+export function registerManifests() {
+  if (permissionsDefined) return;
+  permissionsDefined = true;
+  for (const m of MODULES) {
+    definePermissions(m.permissions, m.roleGrants);
+    if (m.messages) registerMessages(m.messages);
+  }
+}
+
+export function migrationSources(): MigrationSource[] {
+  return [
+    ...PLATFORM_MIGRATIONS,
+    ...MODULES.filter((m) => m.migrations).map((m) => ({ owner: m.name, folder: m.migrations! })),
+  ];
+}
+
+export interface BuildAppOptions {
+  config: Config;
+  db: Db;
+  engine: Engine;
+  /** Pino logger options; false in tests. */
+  logger?: boolean | Record<string, unknown>;
+  serveWeb?: boolean;
+}
+
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  registerManifests();
+  const { config, db } = opts;
+  const app = Fastify({
+    logger:
+      opts.logger === undefined
+        ? {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'req.headers["x-csrf-token"]'],
+          }
+        : opts.logger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+    ajv: {
+      customOptions: {
+        // Unknown fields are refused (400), not silently dropped; query strings are coerced to their types.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', db);
+  app.decorate('engine', opts.engine);
+  app.decorate('config', config);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+
+  registerErrorHandling(app);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'OneCity API',
+        description: 'OneCity 一城通办 — REST API. Errors: {"error":{"code","message","details"}}.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'onecity_session' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'API key (oc_…) as a Bearer token' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', async (req) => {
+    await authenticateRequest(req);
+  });
+
+  registerObservability(app);
+
+  const ctx: ModuleContext = { db, config, out: (line) => app.log.info(line) };
+  for (const m of MODULES) {
+    if (m.routes) await m.routes(app, ctx);
+  }
+  if (opts.serveWeb !== false) await registerWebApp(app, config.webDist);
+  else await registerWebApp(app, '/nonexistent');
+  return app;
+}

@@ -1,0 +1,107 @@
+// One validated configuration object, read once from the environment (and CLI flags that override it).
+// A bad value stops start-up with one line naming the setting: ConfigError carries that line.
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** postgres://… for a PostgreSQL server; undefined means embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Password for the `admin` account created on first start; generated and printed once when unset. */
+  adminPassword: string | undefined;
+  bodyLimitBytes: number;
+  session: {
+    idleTimeoutMinutes: number;
+    absoluteTimeoutHours: number;
+    /** Set the Secure flag on cookies; on when the app is served over HTTPS behind a proxy. */
+    secureCookies: boolean;
+  };
+  lockout: { maxFailures: number; minutes: number };
+  password: { minLength: number; minClasses: number };
+  rateLimit: { loginPerMinute: number };
+  webDist: string;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
+    super(`配置错误 / invalid setting ${setting}: ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `"${raw}" is not a whole number`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `${n} is outside ${min}..${max}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `"${raw}" is not true/false`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface ConfigOverrides {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  databaseUrl?: string;
+}
+
+export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = {}): Config {
+  const e: Env = { ...env };
+  if (overrides.host !== undefined) e.HOST = String(overrides.host);
+  if (overrides.port !== undefined) e.PORT = String(overrides.port);
+  if (overrides.dataDir !== undefined) e.ONECITY_DATA_DIR = overrides.dataDir;
+  if (overrides.databaseUrl !== undefined) e.DATABASE_URL = overrides.databaseUrl;
+
+  const databaseUrl = e.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  const host = e.HOST?.trim() || '127.0.0.1';
+  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `"${host}" is not a host name or address`);
+  const logLevel = (e.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const adminPassword = e.ONECITY_ADMIN_PASSWORD || undefined;
+
+  return {
+    host,
+    port: int(e, 'PORT', 8080, 0, 65535),
+    databaseUrl,
+    dataDir: path.resolve(e.ONECITY_DATA_DIR?.trim() || './data'),
+    logLevel,
+    adminPassword,
+    bodyLimitBytes: int(e, 'ONECITY_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    session: {
+      idleTimeoutMinutes: int(e, 'ONECITY_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      absoluteTimeoutHours: int(e, 'ONECITY_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+      secureCookies: bool(e, 'ONECITY_SECURE_COOKIES', false),
+    },
+    lockout: {
+      maxFailures: int(e, 'ONECITY_LOCKOUT_FAILURES', 5, 1, 100),
+      minutes: int(e, 'ONECITY_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    },
+    password: {
+      minLength: int(e, 'ONECITY_PASSWORD_MIN_LENGTH', 10, 8, 128),
+      minClasses: int(e, 'ONECITY_PASSWORD_MIN_CLASSES', 3, 1, 4),
+    },
+    rateLimit: { loginPerMinute: int(e, 'ONECITY_LOGIN_RATE_PER_MINUTE', 30, 1, 100000) },
+    webDist: path.resolve(e.ONECITY_WEB_DIST?.trim() || 'dist/web'),
+    trustProxy: bool(e, 'ONECITY_TRUST_PROXY', false),
+  };
+}

@@ -1,0 +1,14 @@
+// Every module, in dependency order: migrations run and routes register in this order.
+import type { MigrationSource } from '../platform/db/migrate.ts';
+import type { ModuleManifest } from '../platform/module.ts';
+import { auditModule } from './audit/module.ts';
+import { geoModule } from './geo/module.ts';
+import { orgModule } from './org/module.ts';
+
+export const PLATFORM_MIGRATIONS: MigrationSource[] = [
+  { owner: 'platform.audit', folder: new URL('../platform/audit/migrations/', import.meta.url) },
+  { owner: 'platform.outbox', folder: new URL('../platform/outbox/migrations/', import.meta.url) },
+];
+
+export const MODULES: readonly ModuleManifest[] = [geoModule, orgModule, auditModule];
+

@@ -1,0 +1,65 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, useEffect } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { useI18n } from '../i18n/I18nProvider';
+import { LoginPage } from '../pages/login/LoginPage';
+import { AppLayout } from './AppLayout';
+import { AuthProvider } from './auth';
+import { PERM } from './permissions';
+import { RequireAuth } from './RequireAuth';
+import { NotFound } from './StatusPages';
+import { theme } from './theme';
+
+const HomePage = lazy(() => import('../pages/home/HomePage'));
+const DepartmentsPage = lazy(() => import('../pages/org/DepartmentsPage'));
+const UsersPage = lazy(() => import('../pages/org/UsersPage'));
+const RolesPage = lazy(() => import('../pages/org/RolesPage'));
+const ApiKeysPage = lazy(() => import('../pages/org/ApiKeysPage'));
+const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
+const AccountPage = lazy(() => import('../pages/account/AccountPage'));
+
+function guarded(element: React.ReactNode, permission?: string) {
+  return <RequireAuth permission={permission}>{element}</RequireAuth>;
+}
+
+export function App() {
+  const { locale } = useI18n();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
+    document.documentElement.lang = locale;
+    document.title = locale === 'en' ? 'OneCity' : 'OneCity 一城通办';
+    // Server-side texts (error messages, names) follow Accept-Language: fetch them again in the new language.
+    queryClient.invalidateQueries();
+  }, [locale, queryClient]);
+
+  return (
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={theme}>
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route element={guarded(<AppLayout />)}>
+                <Route index element={<HomePage />} />
+                <Route path="org/departments" element={guarded(<DepartmentsPage />, PERM.departmentRead)} />
+                <Route path="org/users" element={guarded(<UsersPage />, PERM.userRead)} />
+                <Route path="org/roles" element={guarded(<RolesPage />, PERM.roleManage)} />
+                <Route path="org/api-keys" element={guarded(<ApiKeysPage />, PERM.apiKeyManage)} />
+                <Route path="audit" element={guarded(<AuditPage />, PERM.auditRead)} />
+                <Route path="account" element={<AccountPage />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

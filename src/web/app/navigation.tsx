@@ -1,0 +1,84 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { MessageKey } from '../i18n/zh-CN';
+import { PERM } from './permissions';
+
+export interface NavEntry {
+  key: string;
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  testId: string;
+  /** Shown only to users holding this permission; undefined means everyone. */
+  permission?: string;
+  group?: MessageKey;
+}
+
+export const NAV_ENTRIES: NavEntry[] = [
+  { key: 'home', path: '/', label: 'nav.home', icon: <HomeOutlined />, testId: 'nav-home' },
+  {
+    key: 'departments',
+    path: '/org/departments',
+    label: 'nav.departments',
+    icon: <ApartmentOutlined />,
+    testId: 'nav-departments',
+    permission: PERM.departmentRead,
+    group: 'nav.groupOrg',
+  },
+  {
+    key: 'users',
+    path: '/org/users',
+    label: 'nav.users',
+    icon: <TeamOutlined />,
+    testId: 'nav-users',
+    permission: PERM.userRead,
+    group: 'nav.groupOrg',
+  },
+  {
+    key: 'roles',
+    path: '/org/roles',
+    label: 'nav.roles',
+    icon: <SafetyCertificateOutlined />,
+    testId: 'nav-roles',
+    permission: PERM.roleManage,
+    group: 'nav.groupOrg',
+  },
+  {
+    key: 'api-keys',
+    path: '/org/api-keys',
+    label: 'nav.apiKeys',
+    icon: <KeyOutlined />,
+    testId: 'nav-api-keys',
+    permission: PERM.apiKeyManage,
+    group: 'nav.groupOrg',
+  },
+  {
+    key: 'audit',
+    path: '/audit',
+    label: 'nav.audit',
+    icon: <AuditOutlined />,
+    testId: 'nav-audit',
+    permission: PERM.auditRead,
+    group: 'nav.groupSecurity',
+  },
+  { key: 'account', path: '/account', label: 'nav.account', icon: <UserOutlined />, testId: 'nav-account' },
+];
+
+export function visibleEntries(can: (permission: string) => boolean): NavEntry[] {
+  return NAV_ENTRIES.filter((entry) => !entry.permission || can(entry.permission));
+}
+
+/** The entry whose path is the longest prefix of the current location. */
+export function activeEntry(pathname: string): NavEntry | undefined {
+  return [...NAV_ENTRIES]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((entry) => (entry.path === '/' ? pathname === '/' : pathname.startsWith(entry.path)));
+}

@@ -1,0 +1,12 @@
+// Permission names the web app checks to decide what to show. The server is the authority: it
+// refuses anything these checks let through by mistake; hiding only spares users dead ends.
+export const PERM = {
+  departmentRead: 'org.department.read',
+  departmentManage: 'org.department.manage',
+  userRead: 'org.user.read',
+  userManage: 'org.user.manage',
+  roleManage: 'org.role.manage',
+  apiKeyManage: 'org.apikey.manage',
+  auditRead: 'audit.read',
+  auditExport: 'audit.export',
+} as const;
