@@ -17,7 +17,12 @@ interface Column {
 // actor_id and hash are included so that an unfiltered export can be re-verified outside the system.
 const COLUMNS: Column[] = [
   { key: 'id', header: { 'zh-CN': '记录编号', en: 'ID' }, width: 10, value: (r) => r.id },
-  { key: 'at', header: { 'zh-CN': '时间(UTC)', en: 'Time (UTC)' }, width: 26, value: (r) => new Date(r.at).toISOString() },
+  {
+    key: 'at',
+    header: { 'zh-CN': '时间(UTC)', en: 'Time (UTC)' },
+    width: 26,
+    value: (r) => new Date(r.at).toISOString(),
+  },
   { key: 'actorKind', header: { 'zh-CN': '操作者类型', en: 'Actor kind' }, width: 10, value: (r) => r.actor_kind },
   { key: 'actorId', header: { 'zh-CN': '操作者编号', en: 'Actor ID' }, width: 10, value: (r) => r.actor_id },
   { key: 'actorName', header: { 'zh-CN': '操作者', en: 'Actor' }, width: 16, value: (r) => r.actor_name },
@@ -64,7 +69,9 @@ async function renderXlsx(rows: AuditRow[], locale: Locale): Promise<Buffer> {
     out.on('error', reject);
   });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = wb.addWorksheet(locale === 'en' ? 'Audit log' : '审计日志', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = wb.addWorksheet(locale === 'en' ? 'Audit log' : '审计日志', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
   sheet.columns = COLUMNS.map((c) => ({ header: c.header[locale], key: c.key, width: c.width }));
   sheet.getRow(1).font = { bold: true };
   for (const r of rows) sheet.addRow(COLUMNS.map((c) => c.value(r))).commit();

@@ -65,7 +65,10 @@ function whereFilter<O>(
     const t = f.target;
     q = q.where((eb: ExpressionBuilder<Database, 'audit_log'>) => {
       if (t.type === null) return eb('target_id', '=', t.raw);
-      const typed = t.id === null ? eb('target_type', '=', t.type) : eb.and([eb('target_type', '=', t.type), eb('target_id', '=', t.id)]);
+      const typed =
+        t.id === null
+          ? eb('target_type', '=', t.type)
+          : eb.and([eb('target_type', '=', t.type), eb('target_id', '=', t.id)]);
       return eb.or([typed, eb('target_id', '=', t.raw)]);
     });
   }
@@ -76,7 +79,11 @@ function whereFilter<O>(
 }
 
 /** Newest first, keyset on id. */
-export async function listAuditRows(tx: Tx, f: AuditFilter, page: { beforeId?: number; limit: number }): Promise<AuditRow[]> {
+export async function listAuditRows(
+  tx: Tx,
+  f: AuditFilter,
+  page: { beforeId?: number; limit: number },
+): Promise<AuditRow[]> {
   let q = whereFilter(tx.selectFrom('audit_log').select(COLUMNS), f);
   if (page.beforeId !== undefined) q = q.where('id', '<', page.beforeId);
   return (await q.orderBy('id', 'desc').limit(page.limit).execute()) as AuditRow[];

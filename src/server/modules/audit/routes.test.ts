@@ -16,14 +16,18 @@ const reader: Actor = {
   kind: 'user',
   id: 5,
   name: 'reader',
-  grants: [{ role: 'admin', permissions: new Set(['audit.read']), departmentPath: null, departmentId: null, areaCode: null }],
+  grants: [
+    { role: 'admin', permissions: new Set(['audit.read']), departmentPath: null, departmentId: null, areaCode: null },
+  ],
 };
 
 let opened: OpenedDatabase;
 let app: FastifyInstance;
 beforeAll(async () => {
   opened = await openDatabase({});
-  await migrate(opened.db, [{ owner: 'platform.audit', folder: new URL('../../platform/audit/migrations/', import.meta.url) }]);
+  await migrate(opened.db, [
+    { owner: 'platform.audit', folder: new URL('../../platform/audit/migrations/', import.meta.url) },
+  ]);
   await opened.db.transaction().execute(async (tx) => {
     for (let i = 1; i <= 3; i++) await recordAudit(tx, SYSTEM_ACTOR, 'case.dispatch', { type: 'case', id: i }, { i });
   });
@@ -37,7 +41,7 @@ beforeAll(async () => {
     req.actor = who === 'system' ? SYSTEM_ACTOR : who === 'reader' ? reader : null;
   });
   await app.register(swagger, { openapi: { openapi: '3.0.3', info: { title: 't', version: '0' } } });
-  await auditModule.routes!(app, { db: opened.db, config: {} as never });
+  await auditModule.routes!(app, { db: opened.db, config: {} as never, out: () => {} });
   await app.ready();
 });
 afterAll(async () => {

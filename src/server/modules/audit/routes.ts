@@ -44,11 +44,12 @@ export function registerAuditRoutes(fastify: FastifyInstance) {
           context: { ip: req.ip, requestId: req.id },
         }),
       );
+      const body = await file.render();
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', `attachment; filename="${file.filename}"`)
         .header('cache-control', 'no-store')
-        .send(file.body);
+        .send(body);
     },
   );
 

@@ -30,7 +30,9 @@ const filterProperties = {
 export const AuditQuery = Type.Object(
   {
     ...filterProperties,
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (default 50)' })),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (default 50)' }),
+    ),
     cursor: Type.Optional(
       Type.String({ maxLength: 100, description: 'nextCursor of the previous page; omit for the newest page' }),
     ),
@@ -54,7 +56,12 @@ export const AuditEntry = Type.Object(
   {
     id: Type.Integer(),
     at: Type.String({ description: 'ISO 8601, UTC' }),
-    actorKind: Type.Union([Type.Literal('user'), Type.Literal('apikey'), Type.Literal('system'), Type.Literal('anonymous')]),
+    actorKind: Type.Union([
+      Type.Literal('user'),
+      Type.Literal('apikey'),
+      Type.Literal('system'),
+      Type.Literal('anonymous'),
+    ]),
     actorName: Type.String(),
     action: Type.String(),
     targetType: Type.Union([Type.String(), Type.Null()]),

@@ -13,13 +13,17 @@ const userWith = (...permissions: string[]): Actor => ({
   kind: 'user',
   id: 1,
   name: 'u',
-  grants: [{ role: 'admin', permissions: new Set(permissions), departmentPath: null, departmentId: null, areaCode: null }],
+  grants: [
+    { role: 'admin', permissions: new Set(permissions), departmentPath: null, departmentId: null, areaCode: null },
+  ],
 });
 
 let opened: OpenedDatabase;
 beforeAll(async () => {
   opened = await openDatabase({});
-  await migrate(opened.db, [{ owner: 'platform.audit', folder: new URL('../../platform/audit/migrations/', import.meta.url) }]);
+  await migrate(opened.db, [
+    { owner: 'platform.audit', folder: new URL('../../platform/audit/migrations/', import.meta.url) },
+  ]);
 });
 afterAll(() => opened.close());
 
@@ -41,13 +45,19 @@ beforeEach(async () => {
     await recordAudit(tx, null, 'permission.denied', { type: 'route', id: 'GET /api/v1/audit' }, {}, 'denied');
     await recordAudit(tx, SYSTEM_ACTOR, 'case.dispatch', { type: 'case', id: 42 }, { to: '城管局' });
   });
-  await sql`update audit_log set at = timestamptz '2024-05-01T00:00:00Z' + (id - 1) * interval '1 day'`.execute(opened.db);
+  await sql`update audit_log set at = timestamptz '2024-05-01T00:00:00Z' + (id - 1) * interval '1 day'`.execute(
+    opened.db,
+  );
 });
 
 const search = (q: Partial<AuditQuery>, actor: Actor = SYSTEM_ACTOR) =>
   opened.db.transaction().execute((tx) => searchAudit(tx, actor, q as AuditQuery));
 const ids = async (q: Partial<AuditQuery>) => (await search(q)).items.map((i) => i.id);
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'resolved', (e) => (e instanceof AppError ? e.code : String(e)));
+const codeOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e) => (e instanceof AppError ? e.code : String(e)),
+  );
 
 describe('searchAudit', () => {
   it('lists newest first with every field the UI shows', async () => {
@@ -129,10 +139,21 @@ describe('searchAudit', () => {
 });
 
 describe('exportAudit', () => {
-  const exportAs = (q: Record<string, unknown>, actor: Actor = SYSTEM_ACTOR, opts: { locale?: 'zh-CN' | 'en'; maxRows?: number } = {}) =>
-    opened.db.transaction().execute((tx) =>
-      exportAudit(tx, actor, q, { locale: opts.locale ?? 'zh-CN', maxRows: opts.maxRows, now: new Date(2024, 5, 9, 12) }),
-    );
+  const exportAs = (
+    q: Record<string, unknown>,
+    actor: Actor = SYSTEM_ACTOR,
+    opts: { locale?: 'zh-CN' | 'en'; maxRows?: number } = {},
+  ) =>
+    opened.db
+      .transaction()
+      .execute((tx) =>
+        exportAudit(tx, actor, q, {
+          locale: opts.locale ?? 'zh-CN',
+          maxRows: opts.maxRows,
+          now: new Date(2024, 5, 9, 12),
+        }),
+      )
+      .then(async (file) => ({ ...file, body: await file.render() }));
 
   it('writes a CSV with a UTF-8 BOM, Chinese headers and one line per matching record', async () => {
     const file = await exportAs({ action: 'case.' });
@@ -173,7 +194,11 @@ describe('exportAudit', () => {
 
   it('records the export, with its filter, in the audit log', async () => {
     await exportAs({ actor: 'zhang', format: 'csv' }, userWith('audit.export'));
-    const rec = await opened.db.selectFrom('audit_log').selectAll().where('action', '=', 'audit.export').executeTakeFirstOrThrow();
+    const rec = await opened.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'audit.export')
+      .executeTakeFirstOrThrow();
     expect(rec).toMatchObject({ actor_name: 'u', target_type: 'audit_log', result: 'ok' });
     expect(rec.summary).toEqual({ filter: { actor: 'zhang' }, format: 'csv', rows: 3 });
   });

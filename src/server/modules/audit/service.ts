@@ -86,8 +86,10 @@ export async function searchAudit(tx: Tx, actor: Actor, query: AuditQuery): Prom
 export interface AuditExportFile {
   filename: string;
   contentType: string;
-  body: Buffer;
   rows: number;
+  /** Builds the file. Call it after the transaction has committed: on PGlite (one connection) a 100,000-row
+   * workbook built inside the transaction would hold up every other request for seconds. */
+  render(): Promise<Buffer>;
 }
 
 export interface ExportOptions {
@@ -113,7 +115,6 @@ export async function exportAudit(
   if (matching > max) throw badRequest('AUDIT_EXPORT_TOO_LARGE', { max });
 
   const rows = await repo.listAuditRows(tx, filter, { limit: max });
-  const body = await renderAuditFile(rows, format, opts.locale);
   const { format: _format, ...filterEcho } = query;
   await recordAudit(
     tx,
@@ -127,8 +128,8 @@ export async function exportAudit(
   return {
     filename: `audit-${yyyymmdd(opts.now ?? new Date())}.${format}`,
     contentType: exportContentType(format),
-    body,
     rows: rows.length,
+    render: () => renderAuditFile(rows, format, opts.locale),
   };
 }
 

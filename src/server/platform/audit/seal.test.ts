@@ -107,7 +107,11 @@ describe.skipIf(!pgUrl)('sealAuditLog on PostgreSQL (TEST_DATABASE_URL)', () => 
     await open.commit().execute();
     const afterCommit = await sealAuditLog(opened.db);
     expect(afterCommit.sealed).toBe(2);
-    const chain = await opened.db.selectFrom('audit_log').select(['action', 'chain_seq']).orderBy('chain_seq').execute();
+    const chain = await opened.db
+      .selectFrom('audit_log')
+      .select(['action', 'chain_seq'])
+      .orderBy('chain_seq')
+      .execute();
     expect(chain.map((r) => r.action)).toEqual(['test.slow', 'test.fast']);
     expect((await verifyAuditChain(opened.db)).ok).toBe(true);
   });

@@ -76,7 +76,12 @@ describe('verifyAuditChain', () => {
     await sql`delete from audit_log where id = 5`.execute(db());
     const res = await verifyAuditChain(db());
     expect(res.checked).toBe(4);
-    expect(res.firstBad).toMatchObject({ id: null, chainSeq: 5, problem: 'head_mismatch', missing: { from: 5, to: 5 } });
+    expect(res.firstBad).toMatchObject({
+      id: null,
+      chainSeq: 5,
+      problem: 'head_mismatch',
+      missing: { from: 5, to: 5 },
+    });
   });
 
   it('reports a missing chain head', async () => {
@@ -86,7 +91,9 @@ describe('verifyAuditChain', () => {
 
   it('catches a forged sealed row appended with a made-up link', async () => {
     await sql`insert into audit_log (actor_kind, actor_name, action, result, chain_seq, prev_hash, hash, sealed_at)
-              values ('system', 'system', 'case.close', 'ok', 6, ${'f'.repeat(64)}, ${'e'.repeat(64)}, now())`.execute(db());
+              values ('system', 'system', 'case.close', 'ok', 6, ${'f'.repeat(64)}, ${'e'.repeat(64)}, now())`.execute(
+      db(),
+    );
     expect((await verifyAuditChain(db())).firstBad).toMatchObject({ id: 6, chainSeq: 6, problem: 'out_of_order' });
   });
 

@@ -8,7 +8,14 @@
 // them — if it is ahead, the walk simply continues with what was sealed meanwhile.
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { CONTENT_COLUMNS, type ChainHead, chainHash, GENESIS_HASH, readChainHead, type SealableAuditRow } from './seal.ts';
+import {
+  CONTENT_COLUMNS,
+  type ChainHead,
+  chainHash,
+  GENESIS_HASH,
+  readChainHead,
+  type SealableAuditRow,
+} from './seal.ts';
 
 export type ChainProblem =
   /** The record's content no longer matches its hash. */

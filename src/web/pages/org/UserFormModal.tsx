@@ -140,6 +140,7 @@ export function UserFormModal({
               extra={user ? undefined : t('user.usernameHelp')}
               rules={[
                 { required: true, whitespace: true, message: t('common.required', { field: t('user.username') }) },
+                { pattern: /^[A-Za-z][A-Za-z0-9_.-]{2,31}$/, message: t('user.usernameHelp') },
               ]}
             >
               <Input disabled={!!user} autoComplete="off" maxLength={64} data-testid="user-form-username" />
