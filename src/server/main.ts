@@ -62,7 +62,9 @@ async function main(argv: string[]): Promise<number> {
       if (!(e instanceof DataDirBusyError)) throw e;
       stdio.err(`${e.message}; 通过运行中的服务执行 / running the command through the server`);
       exitCode = await runThroughServer(e.socket, userArgs).catch((err: Error) => {
-        throw new Error(`${e.message}; and its control socket did not answer (${err.message}). Stop the server (SIGTERM) and run the command again, or use --database-url.`);
+        throw new Error(
+          `${e.message}; and its control socket did not answer (${err.message}). Stop the server (SIGTERM) and run the command again, or use --database-url.`,
+        );
       });
       return;
     }

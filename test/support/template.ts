@@ -11,7 +11,12 @@ import type { Db } from '../../src/server/platform/db/connect.ts';
 export const TEST_ADMIN_PASSWORD = 'Test#Root-2026x';
 
 export function testConfig(overrides: Record<string, string> = {}) {
-  return loadConfig({ ONECITY_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: 'silent', ONECITY_LOGIN_RATE_PER_MINUTE: '10000', ...overrides });
+  return loadConfig({
+    ONECITY_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    LOG_LEVEL: 'silent',
+    ONECITY_LOGIN_RATE_PER_MINUTE: '10000',
+    ...overrides,
+  });
 }
 
 /** Migrates, creates the admin and seeds the demo city: the state every API test starts from. */

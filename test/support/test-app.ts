@@ -68,7 +68,12 @@ export async function createTestApp(configOverrides: Record<string, string> = {}
 export interface Session {
   cookie: string;
   csrf: string;
-  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
 }
 
 export async function login(app: FastifyInstance, username: string, password: string): Promise<Session> {
@@ -100,7 +105,12 @@ export function sessionFrom(app: FastifyInstance, cookie: string, csrf: string):
 /** Asserts the one error shape and returns the code. */
 export function errorCode(res: LightMyRequestResponse): string {
   const body = res.json() as { error?: { code?: unknown; message?: unknown; details?: unknown } };
-  if (!body.error || typeof body.error.code !== 'string' || typeof body.error.message !== 'string' || typeof body.error.details !== 'object') {
+  if (
+    !body.error ||
+    typeof body.error.code !== 'string' ||
+    typeof body.error.message !== 'string' ||
+    typeof body.error.details !== 'object'
+  ) {
     throw new Error(`not the error shape: ${res.body}`);
   }
   return body.error.code;

@@ -1,6 +1,6 @@
 // The CLI commands that work on the database: migrate, seed, user, apikey, audit. They are defined once and
 // run either in this process or — when a server owns the embedded data directory — inside that server.
-import { Command, CommanderError, Option } from 'commander';
+import { type Command, CommanderError, Option } from 'commander';
 import type { Actor } from '../platform/auth/actor.ts';
 import { ROLES } from '../platform/auth/roles.ts';
 import { sealAuditLog } from '../platform/audit/seal.ts';
@@ -44,7 +44,11 @@ export function addDatabaseCommands(program: Command, io: CommandIo, withRuntime
     .action(() =>
       withRuntime(async (rt) => {
         const applied = await migrateAll(rt, progress());
-        io.out(applied.length ? `已应用 ${applied.length} 个迁移 / applied ${applied.length} migrations` : '数据库已是最新 / database is up to date');
+        io.out(
+          applied.length
+            ? `已应用 ${applied.length} 个迁移 / applied ${applied.length} migrations`
+            : '数据库已是最新 / database is up to date',
+        );
         return 0;
       }),
     );
@@ -84,7 +88,13 @@ export function addDatabaseCommands(program: Command, io: CommandIo, withRuntime
             if (g.deptCode && !scope) throw new Error(`unknown department code ${g.deptCode}`);
             grants.push({ role: g.role, departmentId: scope?.id ?? null, areaCode: g.areaCode ?? null });
           }
-          return users.createUser(tx, rt.config, CLI_ACTOR, { username, displayName: o.name, password, departmentId: dept?.id ?? null, grants });
+          return users.createUser(tx, rt.config, CLI_ACTOR, {
+            username,
+            displayName: o.name,
+            password,
+            departmentId: dept?.id ?? null,
+            grants,
+          });
         });
         io.out(`已创建用户 / created user ${created.username} (id ${created.id})`);
         if (!o.password) io.out(`初始密码 / initial password: ${password}`);
@@ -133,10 +143,14 @@ export function addDatabaseCommands(program: Command, io: CommandIo, withRuntime
     .option('--expires <date>', 'expiry (ISO date/time)')
     .action((o: { name: string; scope: string[]; expires?: string }) =>
       withRuntime(async (rt) => {
-        const created = await rt.db.transaction().execute((tx) =>
-          apiKeys.createApiKey(tx, CLI_ACTOR, { name: o.name, scopes: o.scope, expiresAt: o.expires ?? null }),
+        const created = await rt.db
+          .transaction()
+          .execute((tx) =>
+            apiKeys.createApiKey(tx, CLI_ACTOR, { name: o.name, scopes: o.scope, expiresAt: o.expires ?? null }),
+          );
+        io.out(
+          `已创建 API 密钥 / created API key #${created.apiKey.id} "${created.apiKey.name}" scopes=${created.apiKey.scopes.join(',')}${created.apiKey.expiresAt ? ` expires=${created.apiKey.expiresAt}` : ''}`,
         );
-        io.out(`已创建 API 密钥 / created API key #${created.apiKey.id} "${created.apiKey.name}" scopes=${created.apiKey.scopes.join(',')}${created.apiKey.expiresAt ? ` expires=${created.apiKey.expiresAt}` : ''}`);
         io.out('密钥只显示这一次 / the key is shown only once:');
         io.out(created.key);
         return 0;
@@ -150,8 +164,14 @@ export function addDatabaseCommands(program: Command, io: CommandIo, withRuntime
         const keys = await rt.db.transaction().execute((tx) => apiKeys.listApiKeys(tx, CLI_ACTOR));
         if (keys.length === 0) io.out('（无 / none）');
         for (const k of keys) {
-          const state = k.revokedAt ? 'revoked' : k.expiresAt && new Date(k.expiresAt) <= new Date() ? 'expired' : 'active';
-          io.out(`${String(k.id).padStart(4)}  ${k.prefix}…  ${state.padEnd(8)} ${k.name}  [${k.scopes.join(',')}]  expires=${k.expiresAt ?? '-'}  lastUsed=${k.lastUsedAt ?? '-'}`);
+          const state = k.revokedAt
+            ? 'revoked'
+            : k.expiresAt && new Date(k.expiresAt) <= new Date()
+              ? 'expired'
+              : 'active';
+          io.out(
+            `${String(k.id).padStart(4)}  ${k.prefix}…  ${state.padEnd(8)} ${k.name}  [${k.scopes.join(',')}]  expires=${k.expiresAt ?? '-'}  lastUsed=${k.lastUsedAt ?? '-'}`,
+          );
         }
         return 0;
       }),
@@ -190,8 +210,11 @@ export function addDatabaseCommands(program: Command, io: CommandIo, withRuntime
 
 export function configureForIo(program: Command, io: CommandIo) {
   program.exitOverride();
-  program.configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
-  program.commands.forEach((c) => configureForIo(c, io));
+  program.configureOutput({
+    writeOut: (s) => io.out(s.replace(/\n$/, '')),
+    writeErr: (s) => io.err(s.replace(/\n$/, '')),
+  });
+  for (const c of program.commands) configureForIo(c, io);
 }
 
 export { CommanderError, Option, explain };

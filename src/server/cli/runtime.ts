@@ -19,9 +19,7 @@ export class DataDirBusyError extends Error {
     readonly pid: number,
     readonly socket: string,
   ) {
-    super(
-      `数据目录正被 OneCity 进程 ${pid} 使用 / the embedded data directory is in use by OneCity process ${pid}`,
-    );
+    super(`数据目录正被 OneCity 进程 ${pid} 使用 / the embedded data directory is in use by OneCity process ${pid}`);
   }
 }
 

@@ -21,11 +21,16 @@ export function ensureWebBuild(config: Config, log: (line: string) => void) {
   if (fs.existsSync(path.join(config.webDist, 'index.html'))) return;
   const vite = path.join(repoRoot, 'node_modules/vite/bin/vite.js');
   if (!fs.existsSync(vite)) {
-    log(`未找到网页构建，且无法构建 / no web build at ${config.webDist} and vite is not installed: the API runs without the web app`);
+    log(
+      `未找到网页构建，且无法构建 / no web build at ${config.webDist} and vite is not installed: the API runs without the web app`,
+    );
     return;
   }
   log('首次启动：正在构建网页应用 / first start: building the web app (vite build)…');
-  const r = spawnSync(process.execPath, [vite, 'build', '--outDir', config.webDist, '--emptyOutDir'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, [vite, 'build', '--outDir', config.webDist, '--emptyOutDir'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (r.status !== 0) throw new Error('web build failed (vite build); see the output above');
 }
 
@@ -56,8 +61,13 @@ export async function startServer(config: Config, opts: StartOptions): Promise<v
   }
 
   const app = await buildApp({ config, db: rt.db, engine: rt.engine });
-  const jobs = startJobs(MODULES.flatMap((m) => m.jobs ?? []), ctx, app.log);
-  const control = rt.engine === 'pglite' ? serveControlSocket(controlSocket(config.dataDir), opts.runInServer(rt)) : undefined;
+  const jobs = startJobs(
+    MODULES.flatMap((m) => m.jobs ?? []),
+    ctx,
+    app.log,
+  );
+  const control =
+    rt.engine === 'pglite' ? serveControlSocket(controlSocket(config.dataDir), opts.runInServer(rt)) : undefined;
 
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -81,5 +91,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<v
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  say(`OneCity 已启动 / is running at http://${config.host}:${port}  (${rt.engine}${rt.engine === 'pglite' ? `, ${config.dataDir}` : ''}; ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  say(
+    `OneCity 已启动 / is running at http://${config.host}:${port}  (${rt.engine}${rt.engine === 'pglite' ? `, ${config.dataDir}` : ''}; ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 }

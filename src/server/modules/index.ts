@@ -11,4 +11,3 @@ export const PLATFORM_MIGRATIONS: MigrationSource[] = [
 ];
 
 export const MODULES: readonly ModuleManifest[] = [geoModule, orgModule, auditModule];
-

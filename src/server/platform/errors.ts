@@ -18,7 +18,10 @@ export const unauthenticated = (code = 'UNAUTHENTICATED') => new AppError(code, 
 
 /** Thrown by can(); audited as a denial by the transaction runner (platform/http/tx-route.ts). */
 export class ForbiddenError extends AppError {
-  constructor(readonly action: string, details: Record<string, unknown> = {}) {
+  constructor(
+    readonly action: string,
+    details: Record<string, unknown> = {},
+  ) {
     super('FORBIDDEN', 403, { action, ...details });
   }
 }

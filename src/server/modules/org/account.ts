@@ -21,7 +21,13 @@ export interface Me {
   mfaEnabled: boolean;
   mfaRequired: boolean;
   permissions: string[];
-  grants: { role: string; departmentId: number | null; departmentName: string | null; areaCode: string | null; areaName: string | null }[];
+  grants: {
+    role: string;
+    departmentId: number | null;
+    departmentName: string | null;
+    areaCode: string | null;
+    areaName: string | null;
+  }[];
 }
 
 async function currentUser(tx: Tx, actor: Actor, forUpdate = false) {
@@ -62,13 +68,25 @@ export async function getMe(tx: Tx, actor: Actor): Promise<Me> {
   };
 }
 
-export async function changeOwnPassword(tx: Tx, config: Config, actor: Actor, sessionId: string | null, input: { currentPassword: string; newPassword: string }) {
+export async function changeOwnPassword(
+  tx: Tx,
+  config: Config,
+  actor: Actor,
+  sessionId: string | null,
+  input: { currentPassword: string; newPassword: string },
+) {
   const u = await currentUser(tx, actor, true);
   if (!(await verifyPassword(u.password_hash, input.currentPassword))) {
     throw new AppError('PASSWORD_WRONG', 400, { field: 'currentPassword' });
   }
   const problem = checkPassword(input.newPassword, config.password, u.username);
-  if (problem) throw new AppError('PASSWORD_POLICY', 400, { field: 'newPassword', problem, minLength: config.password.minLength, minClasses: config.password.minClasses });
+  if (problem)
+    throw new AppError('PASSWORD_POLICY', 400, {
+      field: 'newPassword',
+      problem,
+      minLength: config.password.minLength,
+      minClasses: config.password.minClasses,
+    });
   await repo.updateUser(tx, u.id, { password_hash: await hashPassword(input.newPassword) });
   // Other sessions end; the one that changed the password stays.
   await sessions.revokeUserSessions(tx, u.id);
@@ -93,7 +111,11 @@ export async function enableTotp(tx: Tx, actor: Actor, sessionId: string | null,
   if (!verifyTotp(u.totp_secret, code)) throw new AppError('MFA_CODE_INVALID', 400, { field: 'code' });
   await repo.updateUser(tx, u.id, { totp_enabled_at: new Date() });
   const codes = Array.from({ length: 10 }, newRecoveryCode);
-  await repo.replaceRecoveryCodes(tx, u.id, codes.map((c) => tokenDigest(normaliseRecoveryCode(c))));
+  await repo.replaceRecoveryCodes(
+    tx,
+    u.id,
+    codes.map((c) => tokenDigest(normaliseRecoveryCode(c))),
+  );
   // A session that was limited to enrolment becomes a full one.
   if (sessionId) await sessions.setSessionStage(tx, sessionId, 'active');
   await recordAudit(tx, actor, 'auth.totp.enable', { type: 'user', id: u.id }, {});

@@ -15,7 +15,12 @@ export function grantOf(g: GrantRow): Grant | null {
   };
 }
 
-export function userActor(user: Pick<UserRow, 'id' | 'username'>, grants: GrantRow[], ip?: string, requestId?: string): Actor {
+export function userActor(
+  user: Pick<UserRow, 'id' | 'username'>,
+  grants: GrantRow[],
+  ip?: string,
+  requestId?: string,
+): Actor {
   return {
     kind: 'user',
     id: user.id,

@@ -62,27 +62,35 @@ export interface CreateApiKeyInput {
   areaCode?: string | null;
 }
 
-export async function createApiKey(tx: Tx, actor: Actor, input: CreateApiKeyInput): Promise<{ apiKey: ApiKeyView; key: string }> {
+export async function createApiKey(
+  tx: Tx,
+  actor: Actor,
+  input: CreateApiKeyInput,
+): Promise<{ apiKey: ApiKeyView; key: string }> {
   can(actor, 'org.apikey.manage');
   const permissions = new Set<string>();
   for (const [i, s] of input.scopes.entries()) {
     const bundle = SCOPE_BUNDLES.get(s);
-    if (bundle) bundle.forEach((p) => permissions.add(p));
+    if (bundle) for (const p of bundle) permissions.add(p);
     else if (isPermission(s)) permissions.add(s);
     else throw new AppError('API_KEY_SCOPE_UNKNOWN', 400, { field: `scopes[${i}]`, scope: s });
   }
-  if (permissions.size === 0) throw new AppError('VALIDATION_FAILED', 400, { field: 'scopes', problem: 'must not be empty' });
+  if (permissions.size === 0)
+    throw new AppError('VALIDATION_FAILED', 400, { field: 'scopes', problem: 'must not be empty' });
   // A key can do at most what its creator can: no privilege escalation through keys.
   for (const p of permissions) can(actor, p);
   let expiresAt: Date | null = null;
   if (input.expiresAt) {
     expiresAt = new Date(input.expiresAt);
-    if (Number.isNaN(expiresAt.getTime())) throw new AppError('VALIDATION_FAILED', 400, { field: 'expiresAt', problem: 'is not a date' });
-    if (expiresAt <= new Date()) throw new AppError('VALIDATION_FAILED', 400, { field: 'expiresAt', problem: 'is in the past' });
+    if (Number.isNaN(expiresAt.getTime()))
+      throw new AppError('VALIDATION_FAILED', 400, { field: 'expiresAt', problem: 'is not a date' });
+    if (expiresAt <= new Date())
+      throw new AppError('VALIDATION_FAILED', 400, { field: 'expiresAt', problem: 'is in the past' });
   }
   const dept = input.departmentId ? await repo.getDepartment(tx, input.departmentId) : null;
   if (input.departmentId && !dept) throw new AppError('DEPARTMENT_NOT_FOUND', 400, { field: 'departmentId' });
-  if (input.areaCode && !(await divisionExists(tx, input.areaCode))) throw new AppError('AREA_UNKNOWN', 400, { field: 'areaCode' });
+  if (input.areaCode && !(await divisionExists(tx, input.areaCode)))
+    throw new AppError('AREA_UNKNOWN', 400, { field: 'areaCode' });
   const key = newApiKey();
   const row = await sessions.insertApiKey(tx, {
     name: input.name.trim(),
@@ -94,7 +102,13 @@ export async function createApiKey(tx: Tx, actor: Actor, input: CreateApiKeyInpu
     created_by: actor.name,
     expires_at: expiresAt,
   });
-  await recordAudit(tx, actor, 'org.apikey.create', { type: 'api_key', id: row.id }, { name: row.name, scopes: row.scopes, expiresAt: iso(expiresAt) });
+  await recordAudit(
+    tx,
+    actor,
+    'org.apikey.create',
+    { type: 'api_key', id: row.id },
+    { name: row.name, scopes: row.scopes, expiresAt: iso(expiresAt) },
+  );
   return { apiKey: presentApiKey(row), key };
 }
 

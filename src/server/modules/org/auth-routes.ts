@@ -48,25 +48,55 @@ export function registerAuthRoutes(root: FastifyInstance) {
     return { status: outcome.status, user, csrfToken: outcome.csrfToken };
   };
 
-  app.post('/api/v1/auth/login', { schema: { tags, summary: '登录 Log in with username and password', body: s.LoginBody, response: { 200: s.LoginReply } } }, async (req, reply) => {
-    checkRate(req);
-    const outcome = await app.db.transaction().execute((tx) => login.loginWithPassword(tx, app.config, req.body, client(req)));
-    return loggedIn(reply, outcome);
-  });
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags,
+        summary: '登录 Log in with username and password',
+        body: s.LoginBody,
+        response: { 200: s.LoginReply },
+      },
+    },
+    async (req, reply) => {
+      checkRate(req);
+      const outcome = await app.db
+        .transaction()
+        .execute((tx) => login.loginWithPassword(tx, app.config, req.body, client(req)));
+      return loggedIn(reply, outcome);
+    },
+  );
 
-  app.post('/api/v1/auth/login/totp', { schema: { tags, summary: '登录第二步 Second factor (TOTP or recovery code)', body: s.TotpLoginBody, response: { 200: s.LoginReply } } }, async (req, reply) => {
-    checkRate(req);
-    const outcome = await app.db.transaction().execute((tx) => login.loginWithSecondFactor(tx, app.config, req.body, client(req)));
-    return loggedIn(reply, outcome);
-  });
+  app.post(
+    '/api/v1/auth/login/totp',
+    {
+      schema: {
+        tags,
+        summary: '登录第二步 Second factor (TOTP or recovery code)',
+        body: s.TotpLoginBody,
+        response: { 200: s.LoginReply },
+      },
+    },
+    async (req, reply) => {
+      checkRate(req);
+      const outcome = await app.db
+        .transaction()
+        .execute((tx) => login.loginWithSecondFactor(tx, app.config, req.body, client(req)));
+      return loggedIn(reply, outcome);
+    },
+  );
 
-  app.get('/api/v1/auth/me', { schema: { tags, summary: '当前用户 Who am I', response: { 200: s.MeReply } } }, async (req) => {
-    const actor = requireActor(req);
-    if (!req.sessionId) throw unauthenticated();
-    const session = await sessions.getSession(app.db, req.sessionId);
-    const user = await app.db.transaction().execute((tx) => account.getMe(tx, actor));
-    return { user, csrfToken: session!.csrf_token };
-  });
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { tags, summary: '当前用户 Who am I', response: { 200: s.MeReply } } },
+    async (req) => {
+      const actor = requireActor(req);
+      if (!req.sessionId) throw unauthenticated();
+      const session = await sessions.getSession(app.db, req.sessionId);
+      const user = await app.db.transaction().execute((tx) => account.getMe(tx, actor));
+      return { user, csrfToken: session!.csrf_token };
+    },
+  );
 
   app.post('/api/v1/auth/logout', { schema: { tags, summary: '退出登录 Log out' } }, async (req, reply) => {
     if (req.sessionId) {
@@ -77,25 +107,41 @@ export function registerAuthRoutes(root: FastifyInstance) {
     return reply.status(204).send();
   });
 
-  app.post('/api/v1/auth/logout-all', { schema: { tags, summary: '退出所有设备 Log out everywhere' } }, async (req, reply) => {
-    await runAction(req, (tx, actor) => login.logoutEverywhere(tx, actor));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
-
-  app.post('/api/v1/auth/password', { schema: { tags, summary: '修改密码 Change own password', body: s.PasswordChangeBody } }, async (req, reply) => {
-    await runAction(req, (tx, actor) => account.changeOwnPassword(tx, app.config, actor, req.sessionId, req.body));
-    return reply.status(204).send();
-  });
-
-  app.post('/api/v1/auth/totp/setup', { schema: { tags, summary: '开始绑定 TOTP Start TOTP enrolment', response: { 200: s.TotpSetupReply } } }, async (req) =>
-    runAction(req, (tx, actor) => account.setupTotp(tx, actor)),
+  app.post(
+    '/api/v1/auth/logout-all',
+    { schema: { tags, summary: '退出所有设备 Log out everywhere' } },
+    async (req, reply) => {
+      await runAction(req, (tx, actor) => login.logoutEverywhere(tx, actor));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
   );
-  app.post('/api/v1/auth/totp/enable', { schema: { tags, summary: '启用 TOTP Enable TOTP', body: s.CodeBody, response: { 200: s.RecoveryCodesReply } } }, async (req) =>
-    runAction(req, (tx, actor) => account.enableTotp(tx, actor, req.sessionId, req.body.code)),
+
+  app.post(
+    '/api/v1/auth/password',
+    { schema: { tags, summary: '修改密码 Change own password', body: s.PasswordChangeBody } },
+    async (req, reply) => {
+      await runAction(req, (tx, actor) => account.changeOwnPassword(tx, app.config, actor, req.sessionId, req.body));
+      return reply.status(204).send();
+    },
   );
-  app.post('/api/v1/auth/totp/disable', { schema: { tags, summary: '停用 TOTP Disable TOTP', body: s.CodeBody } }, async (req, reply) => {
-    await runAction(req, (tx, actor) => account.disableTotp(tx, actor, req.body.code));
-    return reply.status(204).send();
-  });
+
+  app.post(
+    '/api/v1/auth/totp/setup',
+    { schema: { tags, summary: '开始绑定 TOTP Start TOTP enrolment', response: { 200: s.TotpSetupReply } } },
+    async (req) => runAction(req, (tx, actor) => account.setupTotp(tx, actor)),
+  );
+  app.post(
+    '/api/v1/auth/totp/enable',
+    { schema: { tags, summary: '启用 TOTP Enable TOTP', body: s.CodeBody, response: { 200: s.RecoveryCodesReply } } },
+    async (req) => runAction(req, (tx, actor) => account.enableTotp(tx, actor, req.sessionId, req.body.code)),
+  );
+  app.post(
+    '/api/v1/auth/totp/disable',
+    { schema: { tags, summary: '停用 TOTP Disable TOTP', body: s.CodeBody } },
+    async (req, reply) => {
+      await runAction(req, (tx, actor) => account.disableTotp(tx, actor, req.body.code));
+      return reply.status(204).send();
+    },
+  );
 }

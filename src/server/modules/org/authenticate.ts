@@ -31,7 +31,10 @@ function bearerKey(req: FastifyRequest): string | undefined {
 
 async function refuseApiKey(req: FastifyRequest, reason: string, keyId: number | null): Promise<never> {
   await req.server.db.transaction().execute((tx) =>
-    recordAudit(tx, null, 'auth.apikey', { type: 'api_key', id: keyId }, { reason }, 'failed', { ip: req.ip, requestId: req.id }),
+    recordAudit(tx, null, 'auth.apikey', { type: 'api_key', id: keyId }, { reason }, 'failed', {
+      ip: req.ip,
+      requestId: req.id,
+    }),
   );
   throw new AppError('API_KEY_INVALID', 401, { reason });
 }
@@ -67,14 +70,25 @@ export async function authenticateRequest(req: FastifyRequest): Promise<void> {
     throw new AppError('SESSION_EXPIRED', 401);
   }
   const user = await repo.getUser(db, session.user_id);
-  if (!user || user.disabled || session.created_at < user.sessions_valid_after) throw new AppError('SESSION_EXPIRED', 401);
+  if (!user || user.disabled || session.created_at < user.sessions_valid_after)
+    throw new AppError('SESSION_EXPIRED', 401);
 
   if (!SAFE_METHODS.has(req.method)) {
     const sent = req.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !safeEqual(sent, session.csrf_token)) {
-      await db.transaction().execute((tx) =>
-        recordAudit(tx, userActor(user, []), 'auth.csrf', { type: 'route', id: `${req.method} ${req.url.split('?')[0]}` }, {}, 'denied', { ip: req.ip, requestId: req.id }),
-      );
+      await db
+        .transaction()
+        .execute((tx) =>
+          recordAudit(
+            tx,
+            userActor(user, []),
+            'auth.csrf',
+            { type: 'route', id: `${req.method} ${req.url.split('?')[0]}` },
+            {},
+            'denied',
+            { ip: req.ip, requestId: req.id },
+          ),
+        );
       throw new AppError('CSRF_INVALID', 403);
     }
   }

@@ -18,8 +18,21 @@ export async function bootstrapOrg(ctx: ModuleContext): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     let root = await repo.getDepartmentByCode(tx, ROOT_DEPARTMENT_CODE);
     if (!root && (await tx.selectFrom('departments').select('id').limit(1).execute()).length === 0) {
-      root = await repo.insertDepartment(tx, { code: ROOT_DEPARTMENT_CODE, name: 'A市人民政府', name_en: 'A City Government', parent: null, kind: 'city', area_code: null });
-      await recordAudit(tx, SYSTEM_ACTOR, 'org.department.create', { type: 'department', id: root.id }, { code: root.code, bootstrap: true });
+      root = await repo.insertDepartment(tx, {
+        code: ROOT_DEPARTMENT_CODE,
+        name: 'A市人民政府',
+        name_en: 'A City Government',
+        parent: null,
+        kind: 'city',
+        area_code: null,
+      });
+      await recordAudit(
+        tx,
+        SYSTEM_ACTOR,
+        'org.department.create',
+        { type: 'department', id: root.id },
+        { code: root.code, bootstrap: true },
+      );
     }
     if ((await repo.countUsers(tx)) > 0) return;
     const given = ctx.config.adminPassword;
@@ -28,10 +41,26 @@ export async function bootstrapOrg(ctx: ModuleContext): Promise<void> {
       if (problem) throw new Error(`配置错误 / invalid setting ONECITY_ADMIN_PASSWORD: password policy (${problem})`);
     }
     const password = given ?? generatePassword();
-    const admin = await repo.insertUser(tx, { username: 'admin', display_name: '系统管理员', password_hash: await hashPassword(password), department_id: root?.id ?? null, phone: null, email: null });
+    const admin = await repo.insertUser(tx, {
+      username: 'admin',
+      display_name: '系统管理员',
+      password_hash: await hashPassword(password),
+      department_id: root?.id ?? null,
+      phone: null,
+      email: null,
+    });
     await repo.replaceGrants(tx, admin.id, [{ role: 'admin', department_id: null, area_code: null }]);
-    await recordAudit(tx, SYSTEM_ACTOR, 'org.user.create', { type: 'user', id: admin.id }, { username: 'admin', bootstrap: true });
-    if (given) ctx.out('已创建管理员账号 admin（密码取自 ONECITY_ADMIN_PASSWORD） / created user admin with the password from ONECITY_ADMIN_PASSWORD');
+    await recordAudit(
+      tx,
+      SYSTEM_ACTOR,
+      'org.user.create',
+      { type: 'user', id: admin.id },
+      { username: 'admin', bootstrap: true },
+    );
+    if (given)
+      ctx.out(
+        '已创建管理员账号 admin（密码取自 ONECITY_ADMIN_PASSWORD） / created user admin with the password from ONECITY_ADMIN_PASSWORD',
+      );
     else {
       ctx.out('已创建管理员账号 admin，初始密码只显示这一次 / created user admin; its password is shown only once:');
       ctx.out(`  admin / ${password}`);

@@ -42,7 +42,9 @@ export function presentDepartment(actor: Actor, d: repo.DepartmentRow): Departme
 
 export async function listDepartments(tx: Tx, actor: Actor): Promise<Department[]> {
   if (!canSomewhere(actor, 'org.department.read')) throw new ForbiddenError('org.department.read');
-  const rows = await repo.listDepartments(tx, (path) => scopeWhere(actor, 'org.department.read', { departmentPath: path }));
+  const rows = await repo.listDepartments(tx, (path) =>
+    scopeWhere(actor, 'org.department.read', { departmentPath: path }),
+  );
   return rows.map((d) => presentDepartment(actor, d));
 }
 
@@ -75,7 +77,13 @@ export async function createDepartment(tx: Tx, actor: Actor, input: CreateDepart
     kind: input.kind,
     area_code: input.areaCode || null,
   });
-  await recordAudit(tx, actor, 'org.department.create', { type: 'department', id: d.id }, { code: d.code, name: d.name, parentId: parent.id });
+  await recordAudit(
+    tx,
+    actor,
+    'org.department.create',
+    { type: 'department', id: d.id },
+    { code: d.code, name: d.name, parentId: parent.id },
+  );
   await emit(tx, { type: 'org.department.created', departmentId: d.id });
   return presentDepartment(actor, d);
 }
@@ -88,7 +96,12 @@ export interface UpdateDepartmentInput {
   version: number;
 }
 
-export async function updateDepartment(tx: Tx, actor: Actor, id: number, input: UpdateDepartmentInput): Promise<Department> {
+export async function updateDepartment(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  input: UpdateDepartmentInput,
+): Promise<Department> {
   const current = await repo.getDepartment(tx, id, true);
   if (!current) throw notFound('DEPARTMENT', { id });
   can(actor, 'org.department.manage', { departmentPath: current.path });

@@ -24,9 +24,25 @@ export type LoginOutcome =
 
 const MFA_PENDING_MINUTES = 5;
 
-const asActor = (u: repo.UserRow, c: ClientInfo): Actor => ({ kind: 'user', id: u.id, name: u.username, grants: [], ip: c.ip, requestId: c.requestId });
+const asActor = (u: repo.UserRow, c: ClientInfo): Actor => ({
+  kind: 'user',
+  id: u.id,
+  name: u.username,
+  grants: [],
+  ip: c.ip,
+  requestId: c.requestId,
+});
 
-async function refuse(tx: Tx, client: ClientInfo, username: string, user: repo.UserRow | undefined, reason: string, httpStatus: number, code: string, details: Record<string, unknown> = {}): Promise<LoginOutcome> {
+async function refuse(
+  tx: Tx,
+  client: ClientInfo,
+  username: string,
+  user: repo.UserRow | undefined,
+  reason: string,
+  httpStatus: number,
+  code: string,
+  details: Record<string, unknown> = {},
+): Promise<LoginOutcome> {
   await recordAudit(
     tx,
     user ? asActor(user, client) : null,
@@ -42,7 +58,8 @@ async function refuse(tx: Tx, client: ClientInfo, username: string, user: repo.U
 /** Counts a failed factor; locks the account once the configured number of failures is reached. */
 async function countFailure(tx: Tx, config: Config, user: repo.UserRow): Promise<Date | null> {
   const failures = user.failed_logins + 1;
-  const lockedUntil = failures >= config.lockout.maxFailures ? new Date(Date.now() + config.lockout.minutes * 60_000) : null;
+  const lockedUntil =
+    failures >= config.lockout.maxFailures ? new Date(Date.now() + config.lockout.minutes * 60_000) : null;
   await repo.recordLoginOutcome(tx, user.id, lockedUntil ? 0 : failures, lockedUntil);
   return lockedUntil;
 }
@@ -53,7 +70,14 @@ async function userNeedsMfa(tx: Tx, userId: number): Promise<boolean> {
   return grants.some((g) => required.has(g.role));
 }
 
-async function openSession(tx: Tx, config: Config, userId: number, stage: sessions.SessionRow['stage'], client: ClientInfo, minutes?: number) {
+async function openSession(
+  tx: Tx,
+  config: Config,
+  userId: number,
+  stage: sessions.SessionRow['stage'],
+  client: ClientInfo,
+  minutes?: number,
+) {
   const token = newSessionToken();
   const csrfToken = newCsrfToken();
   const ttl = minutes ?? config.session.absoluteTimeoutHours * 60;
@@ -69,7 +93,13 @@ async function openSession(tx: Tx, config: Config, userId: number, stage: sessio
   return { token, csrfToken };
 }
 
-async function completeLogin(tx: Tx, config: Config, user: repo.UserRow, client: ClientInfo, factor: string): Promise<LoginOutcome> {
+async function completeLogin(
+  tx: Tx,
+  config: Config,
+  user: repo.UserRow,
+  client: ClientInfo,
+  factor: string,
+): Promise<LoginOutcome> {
   await repo.recordLoginOutcome(tx, user.id, 0, null);
   const stage = !user.totp_enabled_at && (await userNeedsMfa(tx, user.id)) ? 'mfa_setup' : 'active';
   const { token, csrfToken } = await openSession(tx, config, user.id, stage, client);
@@ -79,32 +109,53 @@ async function completeLogin(tx: Tx, config: Config, user: repo.UserRow, client:
     : { status: 'mfa_setup_required', userId: user.id, sessionToken: token, csrfToken };
 }
 
-export async function loginWithPassword(tx: Tx, config: Config, input: { username: string; password: string }, client: ClientInfo): Promise<LoginOutcome> {
+export async function loginWithPassword(
+  tx: Tx,
+  config: Config,
+  input: { username: string; password: string },
+  client: ClientInfo,
+): Promise<LoginOutcome> {
   const user = await repo.getUserByUsername(tx, input.username, true);
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), input.password);
     return refuse(tx, client, input.username, undefined, 'unknown_user', 401, 'LOGIN_FAILED');
   }
   if (user.locked_until && user.locked_until > new Date()) {
-    return refuse(tx, client, input.username, user, 'locked', 429, 'ACCOUNT_LOCKED', { until: user.locked_until.toISOString() });
+    return refuse(tx, client, input.username, user, 'locked', 429, 'ACCOUNT_LOCKED', {
+      until: user.locked_until.toISOString(),
+    });
   }
   if (!(await verifyPassword(user.password_hash, input.password))) {
     const lockedUntil = await countFailure(tx, config, user);
     if (lockedUntil) {
-      return refuse(tx, client, input.username, user, 'bad_password_locked', 429, 'ACCOUNT_LOCKED', { until: lockedUntil.toISOString() });
+      return refuse(tx, client, input.username, user, 'bad_password_locked', 429, 'ACCOUNT_LOCKED', {
+        until: lockedUntil.toISOString(),
+      });
     }
     return refuse(tx, client, input.username, user, 'bad_password', 401, 'LOGIN_FAILED');
   }
   if (user.disabled) return refuse(tx, client, input.username, user, 'disabled', 401, 'ACCOUNT_DISABLED');
   if (user.totp_enabled_at) {
     const { token } = await openSession(tx, config, user.id, 'mfa_pending', client, MFA_PENDING_MINUTES);
-    await recordAudit(tx, asActor(user, client), 'auth.login.password', { type: 'user', id: user.id }, { next: 'totp' }, 'ok');
+    await recordAudit(
+      tx,
+      asActor(user, client),
+      'auth.login.password',
+      { type: 'user', id: user.id },
+      { next: 'totp' },
+      'ok',
+    );
     return { status: 'mfa_required', mfaToken: token };
   }
   return completeLogin(tx, config, user, client, 'password');
 }
 
-export async function loginWithSecondFactor(tx: Tx, config: Config, input: { mfaToken: string; code: string }, client: ClientInfo): Promise<LoginOutcome> {
+export async function loginWithSecondFactor(
+  tx: Tx,
+  config: Config,
+  input: { mfaToken: string; code: string },
+  client: ClientInfo,
+): Promise<LoginOutcome> {
   const pending = await sessions.getSession(tx, tokenDigest(input.mfaToken));
   if (!pending || pending.stage !== 'mfa_pending' || pending.revoked_at || pending.expires_at < new Date()) {
     return { status: 'refused', httpStatus: 401, code: 'MFA_TOKEN_INVALID', details: {} };
@@ -112,7 +163,9 @@ export async function loginWithSecondFactor(tx: Tx, config: Config, input: { mfa
   const user = await repo.getUser(tx, pending.user_id, true);
   if (!user || user.disabled) return refuse(tx, client, '', user, 'disabled', 401, 'ACCOUNT_DISABLED');
   if (user.locked_until && user.locked_until > new Date()) {
-    return refuse(tx, client, user.username, user, 'locked', 429, 'ACCOUNT_LOCKED', { until: user.locked_until.toISOString() });
+    return refuse(tx, client, user.username, user, 'locked', 429, 'ACCOUNT_LOCKED', {
+      until: user.locked_until.toISOString(),
+    });
   }
   let factor = 'totp';
   let ok = user.totp_secret !== null && verifyTotp(user.totp_secret, input.code.trim());
@@ -124,7 +177,9 @@ export async function loginWithSecondFactor(tx: Tx, config: Config, input: { mfa
     const lockedUntil = await countFailure(tx, config, user);
     if (lockedUntil) {
       await sessions.revokeSession(tx, pending.id);
-      return refuse(tx, client, user.username, user, 'bad_totp_locked', 429, 'ACCOUNT_LOCKED', { until: lockedUntil.toISOString() });
+      return refuse(tx, client, user.username, user, 'bad_totp_locked', 429, 'ACCOUNT_LOCKED', {
+        until: lockedUntil.toISOString(),
+      });
     }
     return refuse(tx, client, user.username, user, 'bad_totp', 401, 'MFA_CODE_INVALID');
   }

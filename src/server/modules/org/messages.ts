@@ -7,18 +7,31 @@ export const messages: Catalogue = {
     en: 'Too many failed logins; the account is locked until {until}',
   },
   ACCOUNT_DISABLED: { 'zh-CN': '账号已停用，请联系管理员', en: 'This account is disabled; contact an administrator' },
-  MFA_TOKEN_INVALID: { 'zh-CN': '登录已超时，请重新输入用户名和密码', en: 'The login timed out; enter your username and password again' },
+  MFA_TOKEN_INVALID: {
+    'zh-CN': '登录已超时，请重新输入用户名和密码',
+    en: 'The login timed out; enter your username and password again',
+  },
   MFA_CODE_INVALID: { 'zh-CN': '动态验证码错误', en: 'Wrong verification code' },
-  MFA_SETUP_REQUIRED: { 'zh-CN': '您的角色要求双因素登录，请先绑定动态验证码', en: 'Your role requires two-factor login; set up TOTP first' },
+  MFA_SETUP_REQUIRED: {
+    'zh-CN': '您的角色要求双因素登录，请先绑定动态验证码',
+    en: 'Your role requires two-factor login; set up TOTP first',
+  },
   MFA_ALREADY_ENABLED: { 'zh-CN': '已启用动态验证码', en: 'TOTP is already enabled' },
   MFA_NOT_SET_UP: { 'zh-CN': '请先开始绑定动态验证码', en: 'Start TOTP enrolment first' },
   MFA_NOT_ENABLED: { 'zh-CN': '尚未启用动态验证码', en: 'TOTP is not enabled' },
-  MFA_REQUIRED_BY_ROLE: { 'zh-CN': '您的角色要求双因素登录，不能停用', en: 'Your role requires two-factor login; it cannot be disabled' },
-  API_KEY_INVALID: { 'zh-CN': 'API 密钥无效、已过期或已吊销（{reason}）', en: 'The API key is invalid, expired or revoked ({reason})' },
+  MFA_REQUIRED_BY_ROLE: {
+    'zh-CN': '您的角色要求双因素登录，不能停用',
+    en: 'Your role requires two-factor login; it cannot be disabled',
+  },
+  API_KEY_INVALID: {
+    'zh-CN': 'API 密钥无效、已过期或已吊销（{reason}）',
+    en: 'The API key is invalid, expired or revoked ({reason})',
+  },
   API_KEY_NOT_FOUND: { 'zh-CN': '找不到该 API 密钥', en: 'API key not found' },
   API_KEY_SCOPE_UNKNOWN: { 'zh-CN': '未知的权限范围：{scope}', en: 'Unknown scope: {scope}' },
   PASSWORD_POLICY: {
-    'zh-CN': '密码不符合要求：至少 {minLength} 位，且包含大写字母、小写字母、数字、符号中的至少 {minClasses} 类，不得包含用户名',
+    'zh-CN':
+      '密码不符合要求：至少 {minLength} 位，且包含大写字母、小写字母、数字、符号中的至少 {minClasses} 类，不得包含用户名',
     en: 'Password too weak: at least {minLength} characters, {minClasses} of upper case, lower case, digits, symbols, and not containing the username',
   },
   PASSWORD_WRONG: { 'zh-CN': '当前密码错误', en: 'The current password is wrong' },

@@ -20,7 +20,15 @@ export const orgModule = defineModule({
     'org.apikey.manage',
   ],
   roleGrants: {
-    admin: ['org.department.read', 'org.department.manage', 'org.user.read', 'org.user.manage', 'org.user.revealContact', 'org.role.manage', 'org.apikey.manage'],
+    admin: [
+      'org.department.read',
+      'org.department.manage',
+      'org.user.read',
+      'org.user.manage',
+      'org.user.revealContact',
+      'org.role.manage',
+      'org.apikey.manage',
+    ],
     hotline_agent: READ_DEPARTMENTS,
     dispatcher: READ_DEPARTMENTS,
     handler: READ_DEPARTMENTS,

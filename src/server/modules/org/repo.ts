@@ -16,7 +16,18 @@ export type DepartmentRow = {
   version: number;
 };
 
-const departmentColumns = ['id', 'code', 'name', 'name_en', 'parent_id', 'path', 'kind', 'area_code', 'sort', 'version'] as const;
+const departmentColumns = [
+  'id',
+  'code',
+  'name',
+  'name_en',
+  'parent_id',
+  'path',
+  'kind',
+  'area_code',
+  'sort',
+  'version',
+] as const;
 
 export function listDepartments(tx: Tx, scope: (path: Expression<string>) => Expression<SqlBool>) {
   return tx
@@ -41,7 +52,15 @@ export function getDepartmentByCode(tx: Tx, code: string) {
 
 export async function insertDepartment(
   tx: Tx,
-  d: { code: string; name: string; name_en: string | null; parent: DepartmentRow | null; kind: DepartmentRow['kind']; area_code: string | null; sort?: number },
+  d: {
+    code: string;
+    name: string;
+    name_en: string | null;
+    parent: DepartmentRow | null;
+    kind: DepartmentRow['kind'];
+    area_code: string | null;
+    sort?: number;
+  },
 ): Promise<DepartmentRow> {
   // The path needs the new id: take it from the sequence first, then insert once.
   const { id } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('departments', 'id'))::int as id`
@@ -50,7 +69,17 @@ export async function insertDepartment(
   const path = `${d.parent ? d.parent.path : '/'}${id}/`;
   return tx
     .insertInto('departments')
-    .values({ id, code: d.code, name: d.name, name_en: d.name_en, parent_id: d.parent?.id ?? null, path, kind: d.kind, area_code: d.area_code, sort: d.sort ?? 0 })
+    .values({
+      id,
+      code: d.code,
+      name: d.name,
+      name_en: d.name_en,
+      parent_id: d.parent?.id ?? null,
+      path,
+      kind: d.kind,
+      area_code: d.area_code,
+      sort: d.sort ?? 0,
+    })
     .returning(departmentColumns)
     .executeTakeFirstOrThrow() as Promise<DepartmentRow>;
 }
@@ -72,7 +101,9 @@ export function updateDepartment(
 
 export function departmentsByIds(tx: Tx, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([] as DepartmentRow[]);
-  return tx.selectFrom('departments').select(departmentColumns).where('id', 'in', ids).execute() as Promise<DepartmentRow[]>;
+  return tx.selectFrom('departments').select(departmentColumns).where('id', 'in', ids).execute() as Promise<
+    DepartmentRow[]
+  >;
 }
 
 // ── users ────────────────────────────────────────────────────────────────────────────────────────────
@@ -96,8 +127,21 @@ export type UserRow = {
 };
 
 const userColumns = [
-  'id', 'username', 'display_name', 'password_hash', 'department_id', 'phone', 'email', 'disabled', 'failed_logins',
-  'locked_until', 'totp_secret', 'totp_enabled_at', 'sessions_valid_after', 'version', 'created_at',
+  'id',
+  'username',
+  'display_name',
+  'password_hash',
+  'department_id',
+  'phone',
+  'email',
+  'disabled',
+  'failed_logins',
+  'locked_until',
+  'totp_secret',
+  'totp_enabled_at',
+  'sessions_valid_after',
+  'version',
+  'created_at',
 ] as const;
 
 export function getUser(tx: Tx, id: number, forUpdate = false) {
@@ -114,7 +158,14 @@ export function getUserByUsername(tx: Tx, username: string, forUpdate = false) {
 
 export function insertUser(
   tx: Tx,
-  u: { username: string; display_name: string; password_hash: string; department_id: number | null; phone: string | null; email: string | null },
+  u: {
+    username: string;
+    display_name: string;
+    password_hash: string;
+    department_id: number | null;
+    phone: string | null;
+    email: string | null;
+  },
 ) {
   return tx.insertInto('users').values(u).returning(userColumns).executeTakeFirstOrThrow() as Promise<UserRow>;
 }
@@ -145,7 +196,11 @@ export function updateUser(tx: Tx, id: number, patch: UserPatch, expectedVersion
 
 /** Login bookkeeping must not bump the optimistic version an admin's edit form holds. */
 export function recordLoginOutcome(tx: Tx, id: number, failedLogins: number, lockedUntil: Date | null) {
-  return tx.updateTable('users').set({ failed_logins: failedLogins, locked_until: lockedUntil }).where('id', '=', id).execute();
+  return tx
+    .updateTable('users')
+    .set({ failed_logins: failedLogins, locked_until: lockedUntil })
+    .where('id', '=', id)
+    .execute();
 }
 
 export interface UserListFilter {
@@ -156,7 +211,11 @@ export interface UserListFilter {
   limit: number;
 }
 
-export function listUsers(tx: Tx, scope: (deptPath: Expression<string | null>) => Expression<SqlBool>, f: UserListFilter) {
+export function listUsers(
+  tx: Tx,
+  scope: (deptPath: Expression<string | null>) => Expression<SqlBool>,
+  f: UserListFilter,
+) {
   let q = tx
     .selectFrom('users as u')
     .leftJoin('departments as d', 'd.id', 'u.department_id')
@@ -170,7 +229,11 @@ export function listUsers(tx: Tx, scope: (deptPath: Expression<string | null>) =
   if (f.departmentId !== undefined) q = q.where('u.department_id', '=', f.departmentId);
   if (f.role) {
     const role = f.role;
-    q = q.where((eb) => eb.exists(eb.selectFrom('user_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '=', role)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb.selectFrom('user_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '=', role),
+      ),
+    );
   }
   if (f.afterId !== undefined) q = q.where('u.id', '>', f.afterId);
   return q.orderBy('u.id').limit(f.limit).execute() as Promise<(UserRow & { department_name: string | null })[]>;
@@ -192,15 +255,30 @@ export function grantsOfUsers(tx: Tx, userIds: number[]) {
   return tx
     .selectFrom('user_grants as g')
     .leftJoin('departments as d', 'd.id', 'g.department_id')
-    .select(['g.user_id', 'g.role', 'g.department_id', 'g.area_code', 'd.path as department_path', 'd.name as department_name'])
+    .select([
+      'g.user_id',
+      'g.role',
+      'g.department_id',
+      'g.area_code',
+      'd.path as department_path',
+      'd.name as department_name',
+    ])
     .where('g.user_id', 'in', userIds)
     .orderBy('g.id')
     .execute() as Promise<GrantRow[]>;
 }
 
-export async function replaceGrants(tx: Tx, userId: number, grants: { role: string; department_id: number | null; area_code: string | null }[]) {
+export async function replaceGrants(
+  tx: Tx,
+  userId: number,
+  grants: { role: string; department_id: number | null; area_code: string | null }[],
+) {
   await tx.deleteFrom('user_grants').where('user_id', '=', userId).execute();
-  if (grants.length) await tx.insertInto('user_grants').values(grants.map((g) => ({ ...g, user_id: userId }))).execute();
+  if (grants.length)
+    await tx
+      .insertInto('user_grants')
+      .values(grants.map((g) => ({ ...g, user_id: userId })))
+      .execute();
 }
 
 export function listRolePolicies(tx: Tx) {
@@ -216,14 +294,22 @@ export function upsertRolePolicy(tx: Tx, role: string, mfaRequired: boolean) {
 }
 
 export function countUsers(tx: Tx) {
-  return tx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+  return tx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
 }
 
 // ── recovery codes ──────────────────────────────────────────────────────────────────────────────────
 
 export async function replaceRecoveryCodes(tx: Tx, userId: number, hashes: string[]) {
   await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-  if (hashes.length) await tx.insertInto('recovery_codes').values(hashes.map((code_hash) => ({ user_id: userId, code_hash }))).execute();
+  if (hashes.length)
+    await tx
+      .insertInto('recovery_codes')
+      .values(hashes.map((code_hash) => ({ user_id: userId, code_hash })))
+      .execute();
 }
 
 /** Marks one unused recovery code as used; false when there was none matching. */

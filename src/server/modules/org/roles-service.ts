@@ -15,7 +15,11 @@ export interface RoleView {
 export async function listRoles(tx: Tx, actor: Actor): Promise<RoleView[]> {
   can(actor, 'org.role.manage');
   const policies = new Map((await repo.listRolePolicies(tx)).map((p) => [p.role, p.mfa_required]));
-  return ROLES.map((role) => ({ role, permissions: [...permissionsOf(role)].sort(), mfaRequired: policies.get(role) ?? false }));
+  return ROLES.map((role) => ({
+    role,
+    permissions: [...permissionsOf(role)].sort(),
+    mfaRequired: policies.get(role) ?? false,
+  }));
 }
 
 export async function setRoleMfaRequired(tx: Tx, actor: Actor, role: Role, mfaRequired: boolean): Promise<RoleView> {

@@ -4,10 +4,14 @@ import { ROLES } from '../../platform/auth/roles.ts';
 import { USERNAME_PATTERN } from './users.ts';
 
 const strict = { additionalProperties: false } as const;
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
+  Type.Union([t, Type.Null()]);
 
 export const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, strict);
-const AreaCode = Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$', description: 'GB/T 2260 division code (6/9/12 digits)' });
+const AreaCode = Type.String({
+  pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$',
+  description: 'GB/T 2260 division code (6/9/12 digits)',
+});
 const DepartmentKind = Type.Union(['city', 'bureau', 'section', 'centre', 'district'].map((k) => Type.Literal(k)));
 const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
 
@@ -21,7 +25,10 @@ export const TotpLoginBody = Type.Object(
 );
 export const CodeBody = Type.Object({ code: Type.String({ minLength: 6, maxLength: 6, pattern: '^\\d{6}$' }) }, strict);
 export const PasswordChangeBody = Type.Object(
-  { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 256 }),
+  },
   strict,
 );
 
@@ -154,7 +161,11 @@ export const UpdateUserBody = Type.Object(
 export const ResetPasswordBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }, strict);
 export const ContactReply = Type.Object({ phone: Nullable(Type.String()), email: Nullable(Type.String()) });
 
-export const RoleSchema = Type.Object({ role: Type.String(), permissions: Type.Array(Type.String()), mfaRequired: Type.Boolean() });
+export const RoleSchema = Type.Object({
+  role: Type.String(),
+  permissions: Type.Array(Type.String()),
+  mfaRequired: Type.Boolean(),
+});
 export const RoleParams = Type.Object({ role: RoleName }, strict);
 export const RolePolicyBody = Type.Object({ mfaRequired: Type.Boolean() }, strict);
 

@@ -13,7 +13,18 @@ export type SessionRow = {
   revoked_at: Date | null;
 };
 
-export function insertSession(tx: Tx, s: { id: string; user_id: number; csrf_token: string; stage: SessionRow['stage']; expires_at: Date; ip: string | null; user_agent: string | null }) {
+export function insertSession(
+  tx: Tx,
+  s: {
+    id: string;
+    user_id: number;
+    csrf_token: string;
+    stage: SessionRow['stage'];
+    expires_at: Date;
+    ip: string | null;
+    user_agent: string | null;
+  },
+) {
   return tx.insertInto('sessions').values(s).execute();
 }
 
@@ -34,11 +45,21 @@ export function setSessionStage(tx: Tx, id: string, stage: SessionRow['stage']) 
 }
 
 export function revokeSession(tx: Tx, id: string) {
-  return tx.updateTable('sessions').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  return tx
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export function revokeUserSessions(tx: Tx, userId: number) {
-  return tx.updateTable('sessions').set({ revoked_at: sql`now()` }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  return tx
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export type ApiKeyRow = {
@@ -55,18 +76,46 @@ export type ApiKeyRow = {
   last_used_at: Date | null;
 };
 
-const apiKeyColumns = ['id', 'name', 'prefix', 'scopes', 'department_id', 'area_code', 'created_by', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
+const apiKeyColumns = [
+  'id',
+  'name',
+  'prefix',
+  'scopes',
+  'department_id',
+  'area_code',
+  'created_by',
+  'created_at',
+  'expires_at',
+  'revoked_at',
+  'last_used_at',
+] as const;
 
-export function insertApiKey(tx: Tx, k: { name: string; prefix: string; key_hash: string; scopes: string[]; department_id: number | null; area_code: string | null; created_by: string; expires_at: Date | null }) {
+export function insertApiKey(
+  tx: Tx,
+  k: {
+    name: string;
+    prefix: string;
+    key_hash: string;
+    scopes: string[];
+    department_id: number | null;
+    area_code: string | null;
+    created_by: string;
+    expires_at: Date | null;
+  },
+) {
   return tx.insertInto('api_keys').values(k).returning(apiKeyColumns).executeTakeFirstOrThrow() as Promise<ApiKeyRow>;
 }
 
 export function getApiKeyByHash(tx: Tx, keyHash: string) {
-  return tx.selectFrom('api_keys').select(apiKeyColumns).where('key_hash', '=', keyHash).executeTakeFirst() as Promise<ApiKeyRow | undefined>;
+  return tx.selectFrom('api_keys').select(apiKeyColumns).where('key_hash', '=', keyHash).executeTakeFirst() as Promise<
+    ApiKeyRow | undefined
+  >;
 }
 
 export function getApiKey(tx: Tx, id: number) {
-  return tx.selectFrom('api_keys').select(apiKeyColumns).where('id', '=', id).executeTakeFirst() as Promise<ApiKeyRow | undefined>;
+  return tx.selectFrom('api_keys').select(apiKeyColumns).where('id', '=', id).executeTakeFirst() as Promise<
+    ApiKeyRow | undefined
+  >;
 }
 
 export function listApiKeys(tx: Tx) {
@@ -74,7 +123,13 @@ export function listApiKeys(tx: Tx) {
 }
 
 export function revokeApiKey(tx: Tx, id: number) {
-  return tx.updateTable('api_keys').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).returning(apiKeyColumns).executeTakeFirst() as Promise<ApiKeyRow | undefined>;
+  return tx
+    .updateTable('api_keys')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning(apiKeyColumns)
+    .executeTakeFirst() as Promise<ApiKeyRow | undefined>;
 }
 
 /** last_used_at is advisory: updated at most once a minute per key, outside any business transaction. */
@@ -83,6 +138,8 @@ export function touchApiKey(tx: Tx, id: number) {
     .updateTable('api_keys')
     .set({ last_used_at: sql`now()` })
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]))
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]),
+    )
     .execute();
 }

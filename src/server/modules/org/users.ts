@@ -58,7 +58,14 @@ async function grantViews(tx: Tx, rows: repo.GrantRow[]): Promise<GrantView[]> {
   );
 }
 
-async function present(tx: Tx, actor: Actor, u: repo.UserRow, departmentPath: string | null, departmentName: string | null, grants: repo.GrantRow[]): Promise<UserView> {
+async function present(
+  tx: Tx,
+  actor: Actor,
+  u: repo.UserRow,
+  departmentPath: string | null,
+  departmentName: string | null,
+  grants: repo.GrantRow[],
+): Promise<UserView> {
   return {
     id: u.id,
     username: u.username,
@@ -100,13 +107,18 @@ export interface UserListQuery {
   cursor?: string;
 }
 
-export async function listUsers(tx: Tx, actor: Actor, query: UserListQuery): Promise<{ items: UserView[]; nextCursor: string | null }> {
+export async function listUsers(
+  tx: Tx,
+  actor: Actor,
+  query: UserListQuery,
+): Promise<{ items: UserView[]; nextCursor: string | null }> {
   if (!canSomewhere(actor, 'org.user.read')) throw new ForbiddenError('org.user.read');
   const limit = query.limit ?? 50;
   let afterId: number | undefined;
   if (query.cursor !== undefined) {
     afterId = Number(Buffer.from(query.cursor, 'base64url').toString());
-    if (!Number.isSafeInteger(afterId) || afterId < 0) throw new AppError('VALIDATION_FAILED', 400, { field: 'cursor', problem: 'is invalid' });
+    if (!Number.isSafeInteger(afterId) || afterId < 0)
+      throw new AppError('VALIDATION_FAILED', 400, { field: 'cursor', problem: 'is invalid' });
   }
   const rows = await repo.listUsers(tx, (path) => scopeWhere(actor, 'org.user.read', { departmentPath: path }), {
     q: query.q?.trim() || undefined,
@@ -116,11 +128,25 @@ export async function listUsers(tx: Tx, actor: Actor, query: UserListQuery): Pro
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
-  const grants = await repo.grantsOfUsers(tx, page.map((u) => u.id));
-  const depts = await repo.departmentsByIds(tx, [...new Set(page.map((u) => u.department_id).filter((x): x is number => x !== null))]);
+  const grants = await repo.grantsOfUsers(
+    tx,
+    page.map((u) => u.id),
+  );
+  const depts = await repo.departmentsByIds(tx, [
+    ...new Set(page.map((u) => u.department_id).filter((x): x is number => x !== null)),
+  ]);
   const pathOf = new Map(depts.map((d) => [d.id, d.path]));
   const items = await Promise.all(
-    page.map((u) => present(tx, actor, u, u.department_id ? (pathOf.get(u.department_id) ?? null) : null, u.department_name, grants.filter((g) => g.user_id === u.id))),
+    page.map((u) =>
+      present(
+        tx,
+        actor,
+        u,
+        u.department_id ? (pathOf.get(u.department_id) ?? null) : null,
+        u.department_name,
+        grants.filter((g) => g.user_id === u.id),
+      ),
+    ),
   );
   const next = rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString('base64url') : null;
   return { items, nextCursor: next };
@@ -132,7 +158,8 @@ async function resolveGrants(tx: Tx, actor: Actor, grants: GrantInput[]) {
   for (const [i, g] of grants.entries()) {
     if (!isRole(g.role)) throw new AppError('ROLE_UNKNOWN', 400, { field: `grants[${i}].role`, role: g.role });
     const dept = g.departmentId ? await repo.getDepartment(tx, g.departmentId) : null;
-    if (g.departmentId && !dept) throw new AppError('DEPARTMENT_NOT_FOUND', 400, { field: `grants[${i}].departmentId` });
+    if (g.departmentId && !dept)
+      throw new AppError('DEPARTMENT_NOT_FOUND', 400, { field: `grants[${i}].departmentId` });
     if (g.areaCode && !(await divisionExists(tx, g.areaCode))) {
       throw new AppError('AREA_UNKNOWN', 400, { field: `grants[${i}].areaCode`, areaCode: g.areaCode });
     }
@@ -147,7 +174,12 @@ async function resolveGrants(tx: Tx, actor: Actor, grants: GrantInput[]) {
 function passwordProblem(config: Config, password: string, username: string, field: string) {
   const problem = checkPassword(password, config.password, username);
   if (problem) {
-    throw new AppError('PASSWORD_POLICY', 400, { field, problem, minLength: config.password.minLength, minClasses: config.password.minClasses });
+    throw new AppError('PASSWORD_POLICY', 400, {
+      field,
+      problem,
+      minLength: config.password.minLength,
+      minClasses: config.password.minClasses,
+    });
   }
 }
 
@@ -164,7 +196,8 @@ export interface CreateUserInput {
 export async function createUser(tx: Tx, config: Config, actor: Actor, input: CreateUserInput): Promise<UserView> {
   const dept = await departmentOf(tx, input.departmentId);
   can(actor, 'org.user.manage', { departmentPath: dept?.path ?? null });
-  if (!new RegExp(USERNAME_PATTERN).test(input.username)) throw new AppError('VALIDATION_FAILED', 400, { field: 'username', problem: 'pattern' });
+  if (!new RegExp(USERNAME_PATTERN).test(input.username))
+    throw new AppError('VALIDATION_FAILED', 400, { field: 'username', problem: 'pattern' });
   passwordProblem(config, input.password, input.username, 'password');
   if (await repo.getUserByUsername(tx, input.username)) throw conflict('USERNAME_TAKEN', { username: input.username });
   const grants = await resolveGrants(tx, actor, input.grants);
@@ -177,7 +210,13 @@ export async function createUser(tx: Tx, config: Config, actor: Actor, input: Cr
     email: input.email?.trim() || null,
   });
   await repo.replaceGrants(tx, u.id, grants);
-  await recordAudit(tx, actor, 'org.user.create', { type: 'user', id: u.id }, { username: u.username, departmentId: u.department_id, grants });
+  await recordAudit(
+    tx,
+    actor,
+    'org.user.create',
+    { type: 'user', id: u.id },
+    { username: u.username, departmentId: u.department_id, grants },
+  );
   await emit(tx, { type: 'org.user.created', userId: u.id });
   return present(tx, actor, u, dept?.path ?? null, dept?.name ?? null, await repo.grantsOfUsers(tx, [u.id]));
 }
@@ -209,7 +248,8 @@ export async function updateUser(tx: Tx, actor: Actor, id: number, input: Update
     dept = await departmentOf(tx, input.departmentId);
     can(actor, 'org.user.manage', { departmentPath: dept?.path ?? null });
   }
-  if (input.disabled === true && actor.kind === 'user' && actor.id === id) throw new AppError('CANNOT_DISABLE_SELF', 400, { field: 'disabled' });
+  if (input.disabled === true && actor.kind === 'user' && actor.id === id)
+    throw new AppError('CANNOT_DISABLE_SELF', 400, { field: 'disabled' });
   const patch: repo.UserPatch = {};
   if (input.displayName !== undefined) patch.display_name = input.displayName.trim();
   if (input.departmentId !== undefined) patch.department_id = input.departmentId;
@@ -228,10 +268,19 @@ export async function updateUser(tx: Tx, actor: Actor, id: number, input: Update
     for (const g of before) can(actor, 'org.user.manage', { departmentPath: g.department_path, areaCode: g.area_code });
     const grants = await resolveGrants(tx, actor, input.grants);
     await repo.replaceGrants(tx, id, grants);
-    summary.grants = { from: before.map((g) => ({ role: g.role, department_id: g.department_id, area_code: g.area_code })), to: grants };
+    summary.grants = {
+      from: before.map((g) => ({ role: g.role, department_id: g.department_id, area_code: g.area_code })),
+      to: grants,
+    };
   }
   if (input.disabled === true && !current.disabled) await sessions.revokeUserSessions(tx, id);
-  await recordAudit(tx, actor, input.disabled === true && !current.disabled ? 'org.user.disable' : 'org.user.update', { type: 'user', id }, summary);
+  await recordAudit(
+    tx,
+    actor,
+    input.disabled === true && !current.disabled ? 'org.user.disable' : 'org.user.update',
+    { type: 'user', id },
+    summary,
+  );
   await emit(tx, { type: 'org.user.updated', userId: id });
   return present(tx, actor, saved, dept?.path ?? null, dept?.name ?? null, await repo.grantsOfUsers(tx, [id]));
 }
@@ -251,7 +300,11 @@ export async function unlockUser(tx: Tx, actor: Actor, id: number): Promise<void
 }
 
 /** 查看联系方式: the unmasked phone and e-mail, for roles that need them; every reveal is audited. */
-export async function revealContact(tx: Tx, actor: Actor, id: number): Promise<{ phone: string | null; email: string | null }> {
+export async function revealContact(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+): Promise<{ phone: string | null; email: string | null }> {
   const u = await repo.getUser(tx, id);
   if (!u) throw notFound('USER', { id });
   const dept = await departmentOf(tx, u.department_id);

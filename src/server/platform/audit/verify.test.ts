@@ -49,6 +49,7 @@ describe('verifyAuditChain', () => {
     const res = await verifyAuditChain(db());
     expect(res.ok).toBe(false);
     expect(res.checked).toBe(2);
+    expect(res.head?.chainSeq).toBe(5);
     expect(res.firstBad).toMatchObject({ id: 3, chainSeq: 3, problem: 'altered' });
     expect(res.firstBad?.message['zh-CN']).toContain('#3');
     expect(res.firstBad?.message.en).toContain('altered');

@@ -87,10 +87,10 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
   let checked = 0;
   let prevHash = GENESIS_HASH;
   let last: { id: number; chainSeq: number; hash: string } | null = null;
-  const fail = (firstBad: ChainFault, head: ChainHead | null): VerifyResult => ({
+  const fail = async (firstBad: ChainFault, head?: ChainHead | null): Promise<VerifyResult> => ({
     ok: false,
     checked,
-    head,
+    head: head === undefined ? await readChainHead(db) : head,
     firstBad,
     warnings,
     message: {
@@ -101,9 +101,8 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
 
   for (;;) {
     let page = await readPage(db, last?.chainSeq ?? 0, pageSize);
-    let head: ChainHead | null = null;
     if (page.length === 0) {
-      head = await readChainHead(db);
+      const head = await readChainHead(db);
       // The sealer may have committed more rows (and their head) while we walked; read on if so.
       if (head && head.chainSeq > (last?.chainSeq ?? 0)) page = await readPage(db, last?.chainSeq ?? 0, pageSize);
       if (page.length === 0) {
@@ -127,47 +126,38 @@ export async function verifyAuditChain(db: Db, opts: VerifyOptions = {}): Promis
       const id = Number(row.id);
       const expected: number = (last?.chainSeq ?? 0) + 1;
       if (seq !== expected) {
-        return fail(
-          {
-            id,
-            chainSeq: seq,
-            problem: 'deleted_before',
-            missing: { from: expected, to: seq - 1 },
-            message: {
-              'zh-CN': `记录 #${id}（链序号 ${seq}）之前的记录已被删除：缺少链序号 ${rangeText(expected, seq - 1)}`,
-              en: `Records before #${id} (chain_seq ${seq}) were deleted: chain_seq ${rangeText(expected, seq - 1)} missing`,
-            },
+        return fail({
+          id,
+          chainSeq: seq,
+          problem: 'deleted_before',
+          missing: { from: expected, to: seq - 1 },
+          message: {
+            'zh-CN': `记录 #${id}（链序号 ${seq}）之前的记录已被删除：缺少链序号 ${rangeText(expected, seq - 1)}`,
+            en: `Records before #${id} (chain_seq ${seq}) were deleted: chain_seq ${rangeText(expected, seq - 1)} missing`,
           },
-          head,
-        );
+        });
       }
       if (row.prev_hash !== prevHash) {
-        return fail(
-          {
-            id,
-            chainSeq: seq,
-            problem: 'out_of_order',
-            message: {
-              'zh-CN': `记录 #${id}（链序号 ${seq}）未与前一条记录相链接：该记录被插入、调换顺序或伪造`,
-              en: `Record #${id} (chain_seq ${seq}) does not link to the record before it: inserted, reordered or forged`,
-            },
+        return fail({
+          id,
+          chainSeq: seq,
+          problem: 'out_of_order',
+          message: {
+            'zh-CN': `记录 #${id}（链序号 ${seq}）未与前一条记录相链接：该记录被插入、调换顺序或伪造`,
+            en: `Record #${id} (chain_seq ${seq}) does not link to the record before it: inserted, reordered or forged`,
           },
-          head,
-        );
+        });
       }
       if (row.hash !== chainHash(prevHash, row, seq)) {
-        return fail(
-          {
-            id,
-            chainSeq: seq,
-            problem: 'altered',
-            message: {
-              'zh-CN': `记录 #${id}（链序号 ${seq}）的内容已被篡改：与其哈希值不符`,
-              en: `Record #${id} (chain_seq ${seq}) was altered: its content does not match its hash`,
-            },
+        return fail({
+          id,
+          chainSeq: seq,
+          problem: 'altered',
+          message: {
+            'zh-CN': `记录 #${id}（链序号 ${seq}）的内容已被篡改：与其哈希值不符`,
+            en: `Record #${id} (chain_seq ${seq}) was altered: its content does not match its hash`,
           },
-          head,
-        );
+        });
       }
       prevHash = row.hash;
       last = { id, chainSeq: seq, hash: row.hash };

@@ -57,7 +57,11 @@ export function scopeWhere(actor: Actor, action: string, cols: ScopeColumns): Ex
     .map((g) => {
       const conds: Expression<SqlBool>[] = [];
       if (g.departmentPath !== null) {
-        conds.push(cols.departmentPath ? sql<SqlBool>`${cols.departmentPath} like ${likePrefix(g.departmentPath)}` : sql<SqlBool>`false`);
+        conds.push(
+          cols.departmentPath
+            ? sql<SqlBool>`${cols.departmentPath} like ${likePrefix(g.departmentPath)}`
+            : sql<SqlBool>`false`,
+        );
       }
       if (g.areaCode !== null) {
         conds.push(cols.areaCode ? sql<SqlBool>`${cols.areaCode} like ${likePrefix(g.areaCode)}` : sql<SqlBool>`false`);

@@ -21,7 +21,10 @@ export function isRole(x: string): x is Role {
 const rolePermissions = new Map<Role, Set<string>>(ROLES.map((r) => [r, new Set<string>()]));
 const allPermissions = new Set<string>();
 
-export function definePermissions(permissions: readonly string[], roleGrants: Partial<Record<Role, readonly string[]>>) {
+export function definePermissions(
+  permissions: readonly string[],
+  roleGrants: Partial<Record<Role, readonly string[]>>,
+) {
   for (const p of permissions) allPermissions.add(p);
   for (const [role, perms] of Object.entries(roleGrants) as [Role, readonly string[]][]) {
     for (const p of perms) {

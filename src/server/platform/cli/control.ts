@@ -86,6 +86,8 @@ export function runThroughServer(socketPath: string, argv: string[]): Promise<nu
       }
     });
     conn.on('error', reject);
-    conn.on('close', () => (exit === undefined ? reject(new Error('the server closed the connection')) : resolve(exit)));
+    conn.on('close', () =>
+      exit === undefined ? reject(new Error('the server closed the connection')) : resolve(exit),
+    );
   });
 }

@@ -6,7 +6,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/record.ts';
-import { AppError, ForbiddenError, unauthenticated } from '../errors.ts';
+import { type AppError, ForbiddenError, unauthenticated } from '../errors.ts';
 
 export function requireActor(req: FastifyRequest): Actor {
   if (!req.actor) throw unauthenticated();
@@ -29,15 +29,17 @@ export async function runAction<T>(
 }
 
 export async function recordDenial(req: FastifyRequest, actor: Actor | null, err: AppError) {
-  await req.server.db.transaction().execute((tx) =>
-    recordAudit(
-      tx,
-      actor,
-      'permission.denied',
-      { type: 'route', id: `${req.method} ${req.routeOptions.url ?? req.url}` },
-      { denied: err.details.action ?? err.code },
-      'denied',
-      { ip: req.ip, requestId: req.id },
-    ),
-  );
+  await req.server.db
+    .transaction()
+    .execute((tx) =>
+      recordAudit(
+        tx,
+        actor,
+        'permission.denied',
+        { type: 'route', id: `${req.method} ${req.routeOptions.url ?? req.url}` },
+        { denied: err.details.action ?? err.code },
+        'denied',
+        { ip: req.ip, requestId: req.id },
+      ),
+    );
 }

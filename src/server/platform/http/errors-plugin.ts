@@ -21,7 +21,10 @@ export function sendError(
   code: string,
   details: Record<string, unknown> = {},
 ) {
-  return reply.status(status).type('application/json; charset=utf-8').send(errorBody(req, code, details));
+  return reply
+    .status(status)
+    .type('application/json; charset=utf-8')
+    .send(errorBody(req, code, details));
 }
 
 /** ajv's instancePath "/grants/0/role" → "grants[0].role"; missing properties name the property itself. */
@@ -36,7 +39,8 @@ function fieldOf(err: FastifyError): { field: string; problem: string } {
     .replace(/^\./, '');
   const params = v.params as Record<string, unknown>;
   let field = base;
-  if (typeof params.missingProperty === 'string') field = base ? `${base}.${params.missingProperty}` : params.missingProperty;
+  if (typeof params.missingProperty === 'string')
+    field = base ? `${base}.${params.missingProperty}` : params.missingProperty;
   if (typeof params.additionalProperty === 'string')
     field = base ? `${base}.${params.additionalProperty}` : params.additionalProperty;
   const where = err.validationContext && err.validationContext !== 'body' ? `${err.validationContext}.` : '';

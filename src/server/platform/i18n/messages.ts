@@ -23,7 +23,10 @@ const catalogue: Catalogue = {
     en: 'Someone else changed this (current version {current}); reload and try again',
   },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
-  INTERNAL: { 'zh-CN': '服务器内部错误，已记录（请求编号 {requestId}）', en: 'Internal error, logged (request {requestId})' },
+  INTERNAL: {
+    'zh-CN': '服务器内部错误，已记录（请求编号 {requestId}）',
+    en: 'Internal error, logged (request {requestId})',
+  },
   SERVICE_UNAVAILABLE: { 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
 };
 
