@@ -12,7 +12,9 @@ import { authenticateRequest } from './modules/org/authenticate.ts';
 import { definePermissions } from './platform/auth/roles.ts';
 import type { Db, Engine } from './platform/db/connect.ts';
 import type { MigrationSource } from './platform/db/migrate.ts';
+import { AppError } from './platform/errors.ts';
 import { registerErrorHandling } from './platform/http/errors-plugin.ts';
+import { FixedWindowLimiter } from './platform/http/rate-limit.ts';
 import { registerObservability } from './platform/http/observability.ts';
 import './platform/http/types.ts';
 import { registerWebApp } from './platform/http/web-app.ts';
@@ -113,7 +115,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Per-client request budget for the API (429 RATE_LIMITED), counted before any database work.
+  const apiLimiter = new FixedWindowLimiter(config.rateLimit.apiPerMinute, 60_000);
   app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/api/') && !apiLimiter.hit(req.ip)) throw new AppError('RATE_LIMITED', 429);
     await authenticateRequest(req);
   });
 

@@ -20,7 +20,7 @@ export interface Config {
   };
   lockout: { maxFailures: number; minutes: number };
   password: { minLength: number; minClasses: number };
-  rateLimit: { loginPerMinute: number };
+  rateLimit: { loginPerMinute: number; apiPerMinute: number };
   webDist: string;
   trustProxy: boolean;
 }
@@ -100,7 +100,10 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
       minLength: int(e, 'ONECITY_PASSWORD_MIN_LENGTH', 10, 8, 128),
       minClasses: int(e, 'ONECITY_PASSWORD_MIN_CLASSES', 3, 1, 4),
     },
-    rateLimit: { loginPerMinute: int(e, 'ONECITY_LOGIN_RATE_PER_MINUTE', 30, 1, 100000) },
+    rateLimit: {
+      loginPerMinute: int(e, 'ONECITY_LOGIN_RATE_PER_MINUTE', 30, 1, 100000),
+      apiPerMinute: int(e, 'ONECITY_API_RATE_PER_MINUTE', 1200, 1, 10_000_000),
+    },
     webDist: path.resolve(e.ONECITY_WEB_DIST?.trim() || 'dist/web'),
     trustProxy: bool(e, 'ONECITY_TRUST_PROXY', false),
   };

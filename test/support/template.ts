@@ -15,6 +15,7 @@ export function testConfig(overrides: Record<string, string> = {}) {
     ONECITY_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     LOG_LEVEL: 'silent',
     ONECITY_LOGIN_RATE_PER_MINUTE: '10000',
+    ONECITY_API_RATE_PER_MINUTE: '1000000',
     ...overrides,
   });
 }
