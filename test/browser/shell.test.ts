@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, type RunningBrowser, type RunningServer, startBrowser, startServer } from './harness';
+import { totpCode, totpStep } from './totp';
 
 const ADMIN_PASSWORD = 'Browser-Test-Secret-2026!';
 const DEPT = { code: 'BT-GRID', name: '网格化管理试点中心', nameEn: 'Grid Pilot Centre' };
@@ -15,9 +16,25 @@ let server: RunningServer;
 let browser: RunningBrowser;
 let page: Page;
 
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(300); // let antd motion settle so the picture shows the final state
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+/** Saves a screenshot; a dialog is shot at viewport size, as a full-page shot would scroll the page under it. */
+async function shot(name: string, fullPage = true): Promise<void> {
+  await page.waitForTimeout(400); // let antd motion settle so the picture shows the final state
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
+}
+
+/** Types a code into an antd Input.OTP found by test id. */
+async function typeOtp(testId: string, code: string): Promise<void> {
+  await page.getByTestId(testId).locator('input').first().click();
+  await page.keyboard.type(code);
+}
+
+/** A TOTP code for a 30-second step not used before: the server refuses a code it has already accepted. */
+let lastTotpStep = 0;
+async function freshTotp(secret: string): Promise<string> {
+  while (totpStep() <= lastTotpStep) await page.waitForTimeout(1000);
+  lastTotpStep = totpStep();
+  return totpCode(secret, lastTotpStep);
 }
 
 /** Opens an antd Select/TreeSelect by its test id and picks the option showing `text`. */
@@ -76,13 +93,14 @@ describe('web shell', () => {
     await shot('02-login-wrong-password');
   });
 
-  it('lets the administrator in and shows every administrative entry', async () => {
+  it('lets the administrator in, on the page first asked for, with every administrative entry', async () => {
     await signIn('admin', ADMIN_PASSWORD);
-    await page.getByTestId('welcome-card').waitFor();
+    await page.getByTestId('users-table').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/org/users');
     for (const id of ['nav-departments', 'nav-users', 'nav-roles', 'nav-api-keys', 'nav-audit']) {
       expect(await page.getByTestId(id).count(), id).toBe(1);
     }
-    await shot('03-admin-home');
+    await shot('03-admin-users');
   });
 
   it('creates a department under the city root', async () => {
@@ -92,7 +110,7 @@ describe('web shell', () => {
     await page.getByTestId('dept-form-name').fill(DEPT.name);
     await page.getByTestId('dept-form-name-en').fill(DEPT.nameEn);
     await choose('dept-form-kind', '中心');
-    await shot('04-department-form');
+    await shot('04-department-form', false);
     await page.getByTestId('dept-form-submit').click();
     await page.getByTestId(`dept-node-${DEPT.code}`).waitFor();
     await expect(page.getByTestId('dept-detail').textContent()).resolves.toContain(DEPT.code);
@@ -109,10 +127,45 @@ describe('web shell', () => {
     await choose('user-form-department', DEPT.name, { search: true, tree: true });
     await choose('grant-role-0', '领导');
     await choose('grant-dept-0', DEPT.name, { search: true, tree: true });
-    await shot('06-user-form');
+    await shot('06-user-form', false);
     await page.getByTestId('user-form-submit').click();
     await page.getByTestId(`user-row-${LEADER.username}`).waitFor();
     await shot('07-user-created');
+  });
+
+  it('lists roles with their two-factor policy', async () => {
+    await page.getByTestId('nav-roles').click();
+    await page.getByTestId('role-mfa-admin').waitFor();
+    await shot('08-roles');
+  });
+
+  it('creates an API key, shows it once, and revokes it', async () => {
+    await page.getByTestId('nav-api-keys').click();
+    await page.getByTestId('apikeys-table').waitFor();
+    await page.getByTestId('apikey-create').click();
+    await page.getByTestId('apikey-form-name').fill('区网格系统对接');
+    await choose('apikey-form-scopes', 'org.department.read', { search: true });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('apikey-form-submit').click();
+    const secret = await page.getByTestId('apikey-secret').inputValue();
+    expect(secret).toMatch(/^oc_/);
+    await shot('09-apikey-shown-once', false);
+    await page.getByTestId('apikey-close').click();
+    const row = page.locator('tr', { hasText: '区网格系统对接' });
+    await row.getByText('吊销').click();
+    await page.locator('.ant-popconfirm:visible .ant-btn-dangerous').click();
+    await row.getByText('已吊销').waitFor();
+    await shot('10-apikey-revoked');
+  });
+
+  it('shows the audit trail of what the administrator just did, and exports it', async () => {
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-action').fill('org.user');
+    await page.getByTestId('audit-search').click();
+    await page.locator('[data-testid=audit-table] td', { hasText: 'org.user.create' }).first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    await shot('11-audit');
   });
 
   it('shows the new leader only the navigation the role allows', async () => {
@@ -122,7 +175,7 @@ describe('web shell', () => {
     await expect(page.getByTestId('welcome-card').textContent()).resolves.toContain(LEADER.displayName);
     for (const id of ['nav-departments', 'nav-users']) expect(await page.getByTestId(id).count(), id).toBe(1);
     for (const id of ['nav-roles', 'nav-api-keys', 'nav-audit']) expect(await page.getByTestId(id).count(), id).toBe(0);
-    await shot('08-leader-home');
+    await shot('12-leader-home');
   });
 
   it('switches the interface to English and keeps it after a reload', async () => {
@@ -136,7 +189,28 @@ describe('web shell', () => {
     expect(await page.evaluate(() => localStorage.getItem('onecity.locale'))).toBe('en');
     await page.getByTestId('nav-users').click();
     await page.getByTestId('users-table').waitFor();
-    await shot('09-leader-users-en');
+    await shot('13-leader-users-en');
+  });
+
+  it('enrols an authenticator and then asks for its code at sign-in', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('menu-account').click();
+    await page.getByTestId('totp-start').click();
+    const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+    await typeOtp('totp-enable-code', await freshTotp(secret));
+    await page.getByTestId('totp-enable-submit').click();
+    await page.getByTestId('recovery-codes').waitFor();
+    await shot('14-recovery-codes');
+    await page.getByTestId('recovery-continue').click();
+    await page.getByTestId('totp-disable-code').waitFor();
+
+    await signOut();
+    await signIn(LEADER.username, LEADER.password);
+    await page.getByTestId('login-totp-form').waitFor();
+    await shot('15-login-totp');
+    await typeOtp('login-totp', await freshTotp(secret));
+    await page.getByTestId('login-totp-submit').click();
+    await page.getByTestId('welcome-card').waitFor();
   });
 
   it('fits a phone screen, with the navigation in a drawer', async () => {
@@ -144,9 +218,9 @@ describe('web shell', () => {
     await page.getByTestId('nav-toggle').click();
     await page.getByTestId('nav-departments').click();
     await page.getByTestId('dept-tree').waitFor();
-    await shot('10-phone-departments');
+    await shot('16-phone-departments');
     await page.getByTestId('nav-toggle').click();
     await page.getByTestId('nav-home').waitFor();
-    await shot('11-phone-drawer');
+    await shot('17-phone-drawer', false);
   });
 });

@@ -202,7 +202,13 @@ export function addDatabaseCommands(program: Command, io: CommandIo, withRuntime
           return 0;
         }
         io.err(`审计日志被篡改 / audit chain BROKEN after ${result.checked} good records`);
-        io.err(`  ${result.firstBad?.message ?? ''}`);
+        if (result.firstBad) {
+          io.err(
+            `  record id=${result.firstBad.id ?? '?'} chain_seq=${result.firstBad.chainSeq ?? '?'} problem=${result.firstBad.problem}`,
+          );
+          io.err(`  ${result.firstBad.message['zh-CN']}`);
+          io.err(`  ${result.firstBad.message.en}`);
+        }
         return 3;
       }),
     );

@@ -16,9 +16,20 @@ import { bootstrapModules, migrateAll, openRuntime, printDemoAccounts, type Runt
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** Builds the web app with Vite when no build exists (a fresh clone's first start). */
+function newestMtime(target: string): number {
+  if (!fs.existsSync(target)) return 0;
+  const st = fs.statSync(target);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...fs.readdirSync(target).map((f) => newestMtime(path.join(target, f))));
+}
+
+/** Builds the web app with Vite when there is no build (a fresh clone's first start) or when its sources are
+ * newer than the build (after a `git pull`). */
 export function ensureWebBuild(config: Config, log: (line: string) => void) {
-  if (fs.existsSync(path.join(config.webDist, 'index.html'))) return;
+  const index = path.join(config.webDist, 'index.html');
+  const sources = ['src/web', 'vite.config.ts', 'package-lock.json'].map((f) => path.join(repoRoot, f));
+  const builtAt = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  if (builtAt > 0 && Math.max(...sources.map(newestMtime)) <= builtAt) return;
   const vite = path.join(repoRoot, 'node_modules/vite/bin/vite.js');
   if (!fs.existsSync(vite)) {
     log(
@@ -26,7 +37,11 @@ export function ensureWebBuild(config: Config, log: (line: string) => void) {
     );
     return;
   }
-  log('首次启动：正在构建网页应用 / first start: building the web app (vite build)…');
+  log(
+    builtAt
+      ? '网页源码已更新：重新构建 / web sources changed: rebuilding the web app (vite build)…'
+      : '首次启动：正在构建网页应用 / first start: building the web app (vite build)…',
+  );
   const r = spawnSync(process.execPath, [vite, 'build', '--outDir', config.webDist, '--emptyOutDir'], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -47,8 +62,9 @@ export async function startServer(config: Config, opts: StartOptions): Promise<v
   const ctx: ModuleContext = { db: rt.db, config, out: say };
   let closing = false;
   try {
-    const applied = await migrateAll(rt, progress);
-    const fresh = applied.length > 0 && (await rt.db.selectFrom('users').select('id').limit(1).execute()).length === 0;
+    await migrateAll(rt, progress);
+    // "Empty" = no account yet, also after a first start that failed half-way (its transactions rolled back).
+    const fresh = (await rt.db.selectFrom('users').select('id').limit(1).execute()).length === 0;
     await bootstrapModules(ctx);
     if (fresh && opts.demo) {
       say('空数据库：正在写入演示城市 A市（苏州市） / empty database: seeding the demo city A市 (Suzhou)…');

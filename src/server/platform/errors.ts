@@ -16,7 +16,7 @@ export const badRequest = (code: string, details: Record<string, unknown> = {}) 
 export const conflict = (code: string, details: Record<string, unknown> = {}) => new AppError(code, 409, details);
 export const unauthenticated = (code = 'UNAUTHENTICATED') => new AppError(code, 401);
 
-/** Thrown by can(); audited as a denial by the transaction runner (platform/http/tx-route.ts). */
+/** Thrown by can(); audited as a denial by the transaction runner (platform/http/action.ts). */
 export class ForbiddenError extends AppError {
   constructor(
     readonly action: string,

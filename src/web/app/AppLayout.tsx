@@ -100,9 +100,7 @@ function UserMenu({ compact }: { compact: boolean }) {
 
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'account') navigate('/account');
-    if (key === 'logout') {
-      logout(false).then(() => message.success(t('header.loggedOut')));
-    }
+    if (key === 'logout') logout(false).then(() => message.success(t('header.loggedOut')));
     if (key === 'logout-all') {
       modal.confirm({
         title: t('header.logoutAll'),
@@ -145,17 +143,12 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {!mobile && (
-        <Sider
-          width={224}
-          collapsedWidth={64}
-          collapsible
-          collapsed={collapsed}
-          trigger={null}
-          style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
-          data-testid="sider"
-        >
-          <Brand collapsed={collapsed} />
-          <NavMenu entries={entries} />
+        <Sider width={224} collapsedWidth={64} collapsible collapsed={collapsed} trigger={null} data-testid="sider">
+          {/* The dark column spans the whole page; the navigation inside it stays in view while scrolling. */}
+          <div className="oc-sider-inner">
+            <Brand collapsed={collapsed} />
+            <NavMenu entries={entries} />
+          </div>
         </Sider>
       )}
       {mobile && (
@@ -165,7 +158,7 @@ export function AppLayout() {
           onClose={() => setDrawerOpen(false)}
           size={260}
           closable={false}
-          styles={{ body: { padding: 0, background: '#001529' } }}
+          styles={{ body: { padding: 0, background: '#0f2744' } }}
         >
           <Brand collapsed={false} />
           <NavMenu entries={entries} onNavigate={() => setDrawerOpen(false)} />

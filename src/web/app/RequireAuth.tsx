@@ -15,6 +15,7 @@ export function RequireAuth({ children, permission }: { children: ReactNode; per
       </div>
     );
   }
+  if (state.status === 'anonymous' && state.reason === 'signedOut') return <Navigate to="/login" replace />;
   if (state.status === 'anonymous' || needsMfaSetup(state.me)) {
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   }

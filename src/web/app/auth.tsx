@@ -4,7 +4,14 @@ import { authApi } from '../api/auth';
 import { ApiError, setCsrfToken, setUnauthorizedHandler } from '../api/client';
 import type { Me } from '../api/types';
 
-type AuthState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signedIn'; me: Me };
+/**
+ * `signedOut` means the user chose to leave: the next sign-in starts at home. Otherwise (`expired`: no session
+ * on load, or a 401 mid-way) the sign-in page returns the user to the page they were on.
+ */
+type AuthState =
+  | { status: 'loading' }
+  | { status: 'anonymous'; reason: 'expired' | 'signedOut' }
+  | { status: 'signedIn'; me: Me };
 
 interface AuthValue {
   state: AuthState;
@@ -30,11 +37,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
   const queryClient = useQueryClient();
 
-  const becomeAnonymous = useCallback(() => {
-    setCsrfToken(null);
-    queryClient.clear();
-    setState({ status: 'anonymous' });
-  }, [queryClient]);
+  const becomeAnonymous = useCallback(
+    (reason: 'expired' | 'signedOut' = 'expired') => {
+      setCsrfToken(null);
+      queryClient.clear();
+      setState({ status: 'anonymous', reason });
+    },
+    [queryClient],
+  );
 
   const refresh = useCallback(async () => {
     try {
@@ -48,8 +58,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [becomeAnonymous]);
 
   useEffect(() => {
-    setUnauthorizedHandler(becomeAnonymous);
-    refresh().catch(() => setState({ status: 'anonymous' }));
+    setUnauthorizedHandler(() => becomeAnonymous('expired'));
+    refresh().catch(() => setState({ status: 'anonymous', reason: 'expired' }));
     return () => setUnauthorizedHandler(null);
   }, [becomeAnonymous, refresh]);
 
@@ -67,7 +77,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       try {
         await (everywhere ? authApi.logoutAll() : authApi.logout());
       } finally {
-        becomeAnonymous();
+        becomeAnonymous('signedOut');
       }
     },
     [becomeAnonymous],

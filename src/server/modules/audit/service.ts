@@ -1,6 +1,6 @@
 // The audit log (审计日志) as its readers see it: search, export (itself audited) and chain verification.
 // There is deliberately no function that edits or deletes a record.
-import type { Actor } from '../../platform/auth/actor.ts';
+import { type Actor, CITY_WIDE } from '../../platform/auth/actor.ts';
 import { can } from '../../platform/auth/can.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit/record.ts';
 import { sealAuditLog } from '../../platform/audit/seal.ts';
@@ -73,7 +73,7 @@ function present(r: repo.AuditRow): AuditEntry {
 
 /** One page of the audit log, newest first. */
 export async function searchAudit(tx: Tx, actor: Actor, query: AuditQuery): Promise<AuditPage> {
-  can(actor, 'audit.read');
+  can(actor, 'audit.read', CITY_WIDE);
   const filter = parseFilter(query);
   const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
   const beforeId = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -107,7 +107,7 @@ export async function exportAudit(
   query: AuditExportQuery,
   opts: ExportOptions,
 ): Promise<AuditExportFile> {
-  can(actor, 'audit.export');
+  can(actor, 'audit.export', CITY_WIDE);
   const format: ExportFormat = query.format ?? 'csv';
   const filter = parseFilter(query);
   const max = opts.maxRows ?? MAX_EXPORT_ROWS;
@@ -139,7 +139,7 @@ const yyyymmdd = (d: Date) =>
 /** Seals what can be sealed, then walks the whole chain. Takes the database, not a transaction: the sealer
  * commits its own transaction, and the verifier reads in pages so that PGlite is not held for the whole walk. */
 export async function verifyAuditLog(db: Db, actor: Actor): Promise<VerifyResult> {
-  can(actor, 'audit.read');
+  can(actor, 'audit.read', CITY_WIDE);
   await sealAuditLog(db);
   return verifyAuditChain(db);
 }

@@ -1,6 +1,6 @@
 // API 密钥: credentials for machine clients. Shown once, stored as a digest, limited to named permissions
 // (and optionally a department subtree / area), expiring, revocable with immediate effect.
-import type { Actor } from '../../platform/auth/actor.ts';
+import { type Actor, CITY_WIDE } from '../../platform/auth/actor.ts';
 import { can } from '../../platform/auth/can.ts';
 import { isPermission } from '../../platform/auth/roles.ts';
 import { newApiKey, tokenDigest } from '../../platform/auth/tokens.ts';
@@ -49,8 +49,10 @@ export function presentApiKey(k: sessions.ApiKeyRow): ApiKeyView {
   };
 }
 
+// Machine credentials are a city-wide concern (等保: separated security administration): only an unscoped
+// grant of org.apikey.manage creates, lists or revokes them.
 export async function listApiKeys(tx: Tx, actor: Actor): Promise<ApiKeyView[]> {
-  can(actor, 'org.apikey.manage');
+  can(actor, 'org.apikey.manage', CITY_WIDE);
   return (await sessions.listApiKeys(tx)).map(presentApiKey);
 }
 
@@ -67,7 +69,7 @@ export async function createApiKey(
   actor: Actor,
   input: CreateApiKeyInput,
 ): Promise<{ apiKey: ApiKeyView; key: string }> {
-  can(actor, 'org.apikey.manage');
+  can(actor, 'org.apikey.manage', CITY_WIDE);
   const permissions = new Set<string>();
   for (const [i, s] of input.scopes.entries()) {
     const bundle = SCOPE_BUNDLES.get(s);
@@ -77,8 +79,6 @@ export async function createApiKey(
   }
   if (permissions.size === 0)
     throw new AppError('VALIDATION_FAILED', 400, { field: 'scopes', problem: 'must not be empty' });
-  // A key can do at most what its creator can: no privilege escalation through keys.
-  for (const p of permissions) can(actor, p);
   let expiresAt: Date | null = null;
   if (input.expiresAt) {
     expiresAt = new Date(input.expiresAt);
@@ -91,6 +91,8 @@ export async function createApiKey(
   if (input.departmentId && !dept) throw new AppError('DEPARTMENT_NOT_FOUND', 400, { field: 'departmentId' });
   if (input.areaCode && !(await divisionExists(tx, input.areaCode)))
     throw new AppError('AREA_UNKNOWN', 400, { field: 'areaCode' });
+  // A key can do at most what its creator can, within the key's own scope: no privilege escalation through keys.
+  for (const p of permissions) can(actor, p, { departmentPath: dept?.path ?? null, areaCode: input.areaCode || null });
   const key = newApiKey();
   const row = await sessions.insertApiKey(tx, {
     name: input.name.trim(),
@@ -113,7 +115,7 @@ export async function createApiKey(
 }
 
 export async function revokeApiKey(tx: Tx, actor: Actor, id: number): Promise<ApiKeyView> {
-  can(actor, 'org.apikey.manage');
+  can(actor, 'org.apikey.manage', CITY_WIDE);
   const existing = await sessions.getApiKey(tx, id);
   if (!existing) throw notFound('API_KEY', { id });
   if (existing.revoked_at) return presentApiKey(existing);

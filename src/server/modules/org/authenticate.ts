@@ -70,8 +70,7 @@ export async function authenticateRequest(req: FastifyRequest): Promise<void> {
     throw new AppError('SESSION_EXPIRED', 401);
   }
   const user = await repo.getUser(db, session.user_id);
-  if (!user || user.disabled || session.created_at < user.sessions_valid_after)
-    throw new AppError('SESSION_EXPIRED', 401);
+  if (!user || user.disabled) throw new AppError('SESSION_EXPIRED', 401);
 
   if (!SAFE_METHODS.has(req.method)) {
     const sent = req.headers['x-csrf-token'];

@@ -1,6 +1,6 @@
 // 部门: the department tree. A department's subtree is what department-scoped grants reach.
 import type { Actor } from '../../platform/auth/actor.ts';
-import { allowedActions, can, canSomewhere, scopeWhere } from '../../platform/auth/can.ts';
+import { allowedActions, can, canSomewhere } from '../../platform/auth/can.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { AppError, ForbiddenError, VersionConflictError, conflict, notFound } from '../../platform/errors.ts';
@@ -40,11 +40,11 @@ export function presentDepartment(actor: Actor, d: repo.DepartmentRow): Departme
   };
 }
 
+/** The org chart is a directory, not a secret: whoever holds org.department.read sees the whole tree (a
+ * street-scoped grid worker must be able to pick the 城管局 to hand a case to). Managing stays scoped. */
 export async function listDepartments(tx: Tx, actor: Actor): Promise<Department[]> {
   if (!canSomewhere(actor, 'org.department.read')) throw new ForbiddenError('org.department.read');
-  const rows = await repo.listDepartments(tx, (path) =>
-    scopeWhere(actor, 'org.department.read', { departmentPath: path }),
-  );
+  const rows = await repo.listDepartments(tx);
   return rows.map((d) => presentDepartment(actor, d));
 }
 

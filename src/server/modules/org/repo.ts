@@ -29,12 +29,14 @@ const departmentColumns = [
   'version',
 ] as const;
 
-export function listDepartments(tx: Tx, scope: (path: Expression<string>) => Expression<SqlBool>) {
+/** The whole tree: parents before children, siblings in their sort order. */
+export function listDepartments(tx: Tx) {
   return tx
     .selectFrom('departments as d')
     .select(departmentColumns.map((c) => `d.${c}` as const))
-    .where((eb) => scope(eb.ref('d.path')))
-    .orderBy('d.path')
+    .orderBy(sql`length(d.path) - length(replace(d.path, '/', ''))`)
+    .orderBy('d.sort')
+    .orderBy('d.id')
     .execute() as Promise<DepartmentRow[]>;
 }
 
@@ -121,7 +123,6 @@ export type UserRow = {
   locked_until: Date | null;
   totp_secret: string | null;
   totp_enabled_at: Date | null;
-  sessions_valid_after: Date;
   version: number;
   created_at: Date;
 };
@@ -139,7 +140,6 @@ const userColumns = [
   'locked_until',
   'totp_secret',
   'totp_enabled_at',
-  'sessions_valid_after',
   'version',
   'created_at',
 ] as const;
@@ -181,7 +181,6 @@ export type UserPatch = Partial<{
   locked_until: Date | null;
   totp_secret: string | null;
   totp_enabled_at: Date | null;
-  sessions_valid_after: Date;
 }>;
 
 /** Updates a user; with expectedVersion the update only happens if nobody changed the row meanwhile. */

@@ -29,7 +29,6 @@ export interface OrgTables {
     password_changed_at: Generated<Date>;
     totp_secret: string | null;
     totp_enabled_at: Date | null;
-    sessions_valid_after: Generated<Date>;
     version: Generated<number>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;

@@ -37,3 +37,7 @@ export interface ScopedResource {
   departmentPath?: string | null;
   areaCode?: string | null;
 }
+
+/** A resource that belongs to the whole city (role policies, API keys, the audit log): only grants without a
+ * department or area limit reach it. */
+export const CITY_WIDE: ScopedResource = { departmentPath: null, areaCode: null };

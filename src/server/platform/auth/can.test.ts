@@ -37,7 +37,9 @@ describe('can(): the permission check', () => {
 
   it('refuses an action no grant carries and throws FORBIDDEN naming it', () => {
     expect(allows(cityWide, 'x.write')).toBe(false);
-    expect(() => can(cityWide, 'x.write')).toThrowError(expect.objectContaining({ code: 'FORBIDDEN', status: 403, details: { action: 'x.write' } }));
+    expect(() => can(cityWide, 'x.write')).toThrowError(
+      expect.objectContaining({ code: 'FORBIDDEN', status: 403, details: { action: 'x.write' } }),
+    );
   });
 });
 
@@ -58,7 +60,9 @@ describe('scopeWhere(): the same rule in SQL', () => {
   const select = async (a: Actor, action: string) => {
     const values = sql.join(rows.map(([n, p, ar]) => sql`(${n}, ${p}::text, ${ar}::text)`));
     const res = await sql<{ n: string }>`select n from (values ${values}) as t(n, p, a)
-      where ${scopeWhere(a, action, { departmentPath: sql.ref('p'), areaCode: sql.ref('a') })} order by n`.execute(opened.db);
+      where ${scopeWhere(a, action, { departmentPath: sql.ref('p'), areaCode: sql.ref('a') })} order by n`.execute(
+      opened.db,
+    );
     return res.rows.map((r) => r.n);
   };
 
@@ -72,7 +76,9 @@ describe('scopeWhere(): the same rule in SQL', () => {
       actor(),
     ];
     for (const a of actors) {
-      const expected = rows.filter(([, p, ar]) => allows(a, 'x.read', { departmentPath: p, areaCode: ar })).map(([n]) => n);
+      const expected = rows
+        .filter(([, p, ar]) => allows(a, 'x.read', { departmentPath: p, areaCode: ar }))
+        .map(([n]) => n);
       expect(await select(a, 'x.read')).toEqual(expected);
     }
   });

@@ -11,7 +11,7 @@ export function newCsrfToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/** API keys look like `oc_live_<32 base32 chars>`: recognisable in logs and secret scanners. */
+/** API keys look like `oc_<40 base32 chars>`: recognisable in logs and secret scanners. */
 export const API_KEY_PREFIX = 'oc_';
 export function newApiKey(): string {
   return `${API_KEY_PREFIX}${base32Encode(randomBytes(25)).toLowerCase()}`;

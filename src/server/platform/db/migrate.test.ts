@@ -43,7 +43,9 @@ describe('migrations', () => {
     fs.writeFileSync(`${dir}/0001_a.sql`, 'create table t (x int);');
     fs.writeFileSync(`${dir}/0002_b.sql`, 'insert into nowhere values (1);');
     await expect(migrate(opened.db, source())).rejects.toThrow();
-    const exists = await sql<{ n: number }>`select count(*)::int as n from pg_tables where tablename = 't'`.execute(opened.db);
+    const exists = await sql<{ n: number }>`select count(*)::int as n from pg_tables where tablename = 't'`.execute(
+      opened.db,
+    );
     expect(exists.rows[0].n).toBe(0);
   });
 });

@@ -9,9 +9,14 @@ export interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> };
 }
 
-export function errorBody(req: FastifyRequest, code: string, details: Record<string, unknown> = {}): ErrorBody {
+export function errorBody(
+  req: FastifyRequest,
+  code: string,
+  details: Record<string, unknown> = {},
+  status?: number,
+): ErrorBody {
   const locale = pickLocale(req.headers['accept-language']);
-  return { error: { code, message: translate(code, locale, details), details } };
+  return { error: { code, message: translate(code, locale, details, status), details } };
 }
 
 export function sendError(
@@ -24,7 +29,7 @@ export function sendError(
   return reply
     .status(status)
     .type('application/json; charset=utf-8')
-    .send(errorBody(req, code, details));
+    .send(errorBody(req, code, details, status));
 }
 
 /** ajv's instancePath "/grants/0/role" → "grants[0].role"; missing properties name the property itself. */

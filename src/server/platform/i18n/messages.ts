@@ -38,8 +38,20 @@ export function hasMessage(code: string): boolean {
   return code in catalogue;
 }
 
-export function translate(code: string, locale: Locale, params: Record<string, unknown> = {}): string {
-  const entry = catalogue[code];
+const GENERIC_BY_STATUS: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** The message for a code; a code without an entry gets the generic message of its HTTP status. */
+export function translate(code: string, locale: Locale, params: Record<string, unknown> = {}, status?: number): string {
+  const entry =
+    catalogue[code] ?? (status !== undefined ? catalogue[GENERIC_BY_STATUS[status] ?? 'INTERNAL'] : undefined);
   const template = entry ? entry[locale] : code;
   return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? '' : String(params[k])));
 }

@@ -82,11 +82,11 @@ export default function AuditPage() {
   });
 
   const columns: TableColumnsType<AuditEntry> = [
-    { title: t('audit.at'), dataIndex: 'at', width: 170, render: (v: string) => formatTime(v) },
+    { title: t('audit.at'), dataIndex: 'at', width: 160, render: (v: string) => formatTime(v) },
     {
       title: t('audit.actor'),
       key: 'actor',
-      width: 150,
+      width: 120,
       render: (_, e) => (
         <div>
           <div>{e.actorName ?? '—'}</div>
@@ -99,13 +99,13 @@ export default function AuditPage() {
     {
       title: t('audit.action'),
       dataIndex: 'action',
-      width: 190,
+      width: 180,
       render: (v: string) => <span className="oc-mono">{v}</span>,
     },
     {
       title: t('audit.target'),
       key: 'target',
-      width: 200,
+      width: 130,
       render: (_, e) =>
         e.targetType ? (
           <span className="oc-mono">
@@ -119,7 +119,7 @@ export default function AuditPage() {
     {
       title: t('audit.summary'),
       dataIndex: 'summary',
-      width: 260,
+      width: 230,
       ellipsis: { showTitle: false },
       render: (v: AuditEntry['summary']) => {
         const text = summaryText(v);
@@ -135,11 +135,11 @@ export default function AuditPage() {
     {
       title: t('audit.result'),
       dataIndex: 'result',
-      width: 80,
+      width: 70,
       render: (r: AuditResult) => <Tag color={RESULT_COLOURS[r]}>{t(`audit.result.${r}`)}</Tag>,
     },
-    { title: t('audit.ip'), dataIndex: 'ip', width: 130, render: (v) => <span className="oc-mono">{v || '—'}</span> },
-    { title: t('audit.chainSeq'), dataIndex: 'chainSeq', width: 90, align: 'right', render: (v) => v ?? '—' },
+    { title: t('audit.ip'), dataIndex: 'ip', width: 120, render: (v) => <span className="oc-mono">{v || '—'}</span> },
+    { title: t('audit.chainSeq'), dataIndex: 'chainSeq', width: 80, align: 'right', render: (v) => v ?? '—' },
   ];
 
   return (
@@ -235,7 +235,7 @@ export default function AuditPage() {
           dataSource={rows}
           loading={entries.isLoading}
           pagination={false}
-          scroll={{ x: 1250 }}
+          scroll={{ x: 1090 }}
           size="small"
           locale={{ emptyText: <Empty description={t('audit.empty')} /> }}
         />

@@ -133,7 +133,9 @@ export default function UsersPage() {
         </Space>
       ),
     },
-    {
+  ];
+  if (rows.some(mayManage)) {
+    columns.push({
       title: t('common.actions'),
       key: 'actions',
       width: 130,
@@ -149,8 +151,8 @@ export default function UsersPage() {
             </Dropdown>
           </Space>
         ) : null,
-    },
-  ];
+    });
+  }
 
   return (
     <>

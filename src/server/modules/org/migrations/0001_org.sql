@@ -34,8 +34,6 @@ create table users (
   -- TOTP (RFC 6238) secret, base32; enabled once the user proved a code.
   totp_secret text,
   totp_enabled_at timestamptz,
-  -- Sessions created before this instant are dead ("logout everywhere", password reset, disable).
-  sessions_valid_after timestamptz not null default now(),
   version int not null default 1,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()

@@ -1,0 +1,293 @@
+// The permission matrix: every /api/v1 route of the OpenAPI document × every role, against a table written by
+// hand from the roles' intended grants (not derived from the code under test), so a grant that changes by
+// accident — or a new route nobody thought about — fails here. Plus department scope: inside allowed, outside 403.
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestApp,
+  DEMO_PASSWORD,
+  engineAvailable,
+  errorCode,
+  login,
+  type Session,
+  TEST_ADMIN_PASSWORD,
+  type TestApp,
+} from '../support/test-app.ts';
+import { anonymous, createUser, departmentIdByCode, STRONG_PASSWORD, uniqueName, userByUsername } from './fixtures.ts';
+
+const ROLES = [
+  'admin',
+  'hotline_agent',
+  'dispatcher',
+  'handler',
+  'grid_worker',
+  'inspector',
+  'data_steward',
+  'reviewer',
+  'leader',
+  'citizen',
+] as const;
+type Role = (typeof ROLES)[number];
+
+/** The demo account that holds each role (and only it). */
+const DEMO_USER: Record<Role, string> = {
+  admin: 'sysadmin',
+  hotline_agent: 'agent',
+  dispatcher: 'dispatcher',
+  handler: 'handler',
+  grid_worker: 'gridworker',
+  inspector: 'inspector',
+  data_steward: 'steward',
+  reviewer: 'reviewer',
+  leader: 'leader',
+  citizen: 'citizen',
+};
+
+const EVERYONE: readonly Role[] = ROLES;
+const STAFF: readonly Role[] = ROLES.filter((r) => r !== 'citizen');
+const ADMIN: readonly Role[] = ['admin'];
+
+/** Who may call what. 'public' = no login needed (the two login steps). */
+const MATRIX: Record<string, readonly Role[] | 'public'> = {
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/login/totp': 'public',
+  'GET /api/v1/auth/me': EVERYONE,
+  'POST /api/v1/auth/logout': EVERYONE,
+  'POST /api/v1/auth/logout-all': EVERYONE,
+  'POST /api/v1/auth/password': EVERYONE,
+  'POST /api/v1/auth/totp/setup': EVERYONE,
+  'POST /api/v1/auth/totp/enable': EVERYONE,
+  'POST /api/v1/auth/totp/disable': EVERYONE,
+  'GET /api/v1/geo/divisions': EVERYONE,
+  'GET /api/v1/geo/divisions/{code}': EVERYONE,
+  'GET /api/v1/org/departments': STAFF,
+  'POST /api/v1/org/departments': ADMIN,
+  'PATCH /api/v1/org/departments/{id}': ADMIN,
+  'GET /api/v1/org/users': ['admin', 'leader'],
+  'POST /api/v1/org/users': ADMIN,
+  'GET /api/v1/org/users/{id}': ['admin', 'leader'],
+  'PATCH /api/v1/org/users/{id}': ADMIN,
+  'POST /api/v1/org/users/{id}/reset-password': ADMIN,
+  'POST /api/v1/org/users/{id}/unlock': ADMIN,
+  'POST /api/v1/org/users/{id}/reveal-contact': ADMIN,
+  'GET /api/v1/org/roles': ADMIN,
+  'PATCH /api/v1/org/roles/{role}': ADMIN,
+  'GET /api/v1/org/permissions': ADMIN,
+  'GET /api/v1/org/api-keys': ADMIN,
+  'POST /api/v1/org/api-keys': ADMIN,
+  'POST /api/v1/org/api-keys/{id}/revoke': ADMIN,
+  'GET /api/v1/audit': ADMIN,
+  'GET /api/v1/audit/export': ADMIN,
+  'GET /api/v1/audit/verify': ADMIN,
+};
+
+/** Real resources of the template database that path parameters and bodies point at. */
+interface Fixtures {
+  departmentId: number;
+  parentId: number;
+  userId: number;
+  apiKeyId: number;
+}
+
+interface Call {
+  url: string;
+  body?: unknown;
+}
+
+/**
+ * A request per route that passes schema validation, so the permission check is what decides; where an allowed
+ * caller would change something that matters, the body is chosen to fail a business rule after the check
+ * (taken code, stale version, weak password, expiry in the past).
+ */
+function callFor(route: string, f: Fixtures): Call {
+  const [, path] = route.split(' ');
+  const url = path
+    .replace('/departments/{id}', `/departments/${f.departmentId}`)
+    .replace('/users/{id}', `/users/${f.userId}`)
+    .replace('/api-keys/{id}', `/api-keys/${f.apiKeyId}`)
+    .replace('{code}', '320508')
+    .replace('{role}', 'reviewer');
+  const bodies: Record<string, unknown> = {
+    'POST /api/v1/auth/login': { username: 'nobody-here', password: 'x' },
+    'POST /api/v1/auth/login/totp': { mfaToken: 'not-a-real-token', code: '123456' },
+    'POST /api/v1/auth/password': { currentPassword: 'Wrong#Password-1', newPassword: 'Another#Pass-2027' },
+    'POST /api/v1/auth/totp/enable': { code: '000000' },
+    'POST /api/v1/auth/totp/disable': { code: '000000' },
+    'POST /api/v1/org/departments': { code: 'CGJ', name: '重复编码', parentId: f.parentId, kind: 'section' },
+    'PATCH /api/v1/org/departments/{id}': { name: '过期版本', version: 999_999 },
+    'POST /api/v1/org/users': { username: 'reviewer', displayName: 'x', password: 'weak', departmentId: null, grants: [] },
+    'PATCH /api/v1/org/users/{id}': { displayName: '过期版本', version: 999_999 },
+    'POST /api/v1/org/users/{id}/reset-password': { password: 'weak' },
+    'PATCH /api/v1/org/roles/{role}': { mfaRequired: false },
+    'POST /api/v1/org/api-keys': { name: 'matrix', scopes: ['org.department.read'], expiresAt: '2020-01-01T00:00:00Z' },
+  };
+  const query: Record<string, string> = {
+    'GET /api/v1/audit': '?limit=1',
+    'GET /api/v1/audit/export': `?from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`,
+  };
+  return { url: url + (query[route] ?? ''), body: bodies[route] };
+}
+
+const SESSION_ENDING = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all']);
+
+describe.skipIf(!engineAvailable())('permission matrix', () => {
+  let t: TestApp;
+  let admin: Session;
+  let routes: string[];
+  let fx: Fixtures;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await login(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    const doc = (await t.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    routes = Object.entries(doc.paths)
+      .filter(([p]) => p.startsWith('/api/v1/'))
+      .flatMap(([p, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+          .map((m) => `${m.toUpperCase()} ${p}`),
+      );
+    const key = await admin.request('POST', '/api/v1/org/api-keys', { name: 'matrix', scopes: ['org.department.read'] });
+    fx = {
+      departmentId: await departmentIdByCode(admin, 'CGJ-SR'),
+      parentId: await departmentIdByCode(admin, 'CGJ'),
+      userId: (await userByUsername(admin, 'reviewer')).id,
+      apiKeyId: key.json().apiKey.id,
+    };
+  });
+  afterAll(() => t?.close());
+
+  const call = (s: Session, route: string, c: Call) => s.request(route.split(' ')[0], c.url, c.body);
+  const verdict = (res: LightMyRequestResponse): 'allowed' | 'denied' | string => {
+    if (res.statusCode === 403 && res.json().error?.code === 'FORBIDDEN') return 'denied';
+    if (res.statusCode >= 500 || res.statusCode === 401 || res.statusCode === 403) return `${res.statusCode} ${res.body}`;
+    return 'allowed';
+  };
+
+  it('has an expectation for every /api/v1 route in the OpenAPI document, and none for routes that are gone', () => {
+    expect([...routes].sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it.each(ROLES)('gives %s exactly the routes its row of the table allows', async (role) => {
+    const password = DEMO_PASSWORD;
+    let s = await login(t.app, DEMO_USER[role], password);
+    const wrong: string[] = [];
+    const ordered = routes
+      .filter((r) => MATRIX[r] !== 'public' && MATRIX[r] !== undefined)
+      .sort((a, b) => Number(SESSION_ENDING.has(a)) - Number(SESSION_ENDING.has(b)));
+    for (const route of ordered) {
+      if (SESSION_ENDING.has(route)) s = await login(t.app, DEMO_USER[role], password);
+      const expected = (MATRIX[route] as readonly Role[]).includes(role) ? 'allowed' : 'denied';
+      const got = verdict(await call(s, route, callFor(route, fx)));
+      if (got !== expected) wrong.push(`${route}: expected ${expected}, got ${got}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers anonymous callers 401 on every /api/v1 route except the two login steps', async () => {
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const c = callFor(route, fx);
+      const res = await anonymous(t.app, route.split(' ')[0], c.url, c.body);
+      const unauthenticated = res.statusCode === 401 && errorCode(res) === 'UNAUTHENTICATED';
+      if (MATRIX[route] === 'public' ? unauthenticated || res.statusCode >= 500 : !unauthenticated) {
+        wrong.push(`${route}: ${res.statusCode} ${res.body}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  describe('department scope', () => {
+    let cgjAdmin: Session;
+    let inside: { user: number; department: number; parent: number };
+    let outside: { user: number; department: number; parent: number };
+
+    beforeAll(async () => {
+      const cgj = await departmentIdByCode(admin, 'CGJ');
+      const u = await createUser(admin, { departmentId: cgj, grants: [{ role: 'admin', departmentId: cgj }] });
+      cgjAdmin = await login(t.app, u.username, u.password);
+      inside = {
+        user: (await userByUsername(admin, 'handler')).id,
+        department: await departmentIdByCode(admin, 'CGJ-SR'),
+        parent: cgj,
+      };
+      outside = {
+        user: (await userByUsername(admin, 'steward')).id,
+        department: await departmentIdByCode(admin, 'DSJJ-SJ'),
+        parent: await departmentIdByCode(admin, 'DSJJ'),
+      };
+    });
+
+    /** Routes whose target lies in a department, as (method, url, body) for a given target. */
+    const scopedCalls = (x: { user: number; department: number; parent: number }): [string, string, unknown][] => [
+      ['GET', `/api/v1/org/users/${x.user}`, undefined],
+      ['PATCH', `/api/v1/org/users/${x.user}`, { displayName: '过期版本', version: 999_999 }],
+      ['POST', `/api/v1/org/users/${x.user}/reset-password`, { password: 'weak' }],
+      ['POST', `/api/v1/org/users/${x.user}/unlock`, undefined],
+      ['POST', `/api/v1/org/users/${x.user}/reveal-contact`, undefined],
+      ['PATCH', `/api/v1/org/departments/${x.department}`, { name: '过期版本', version: 999_999 }],
+      ['POST', '/api/v1/org/departments', { code: 'CGJ', name: '重复编码', parentId: x.parent, kind: 'section' }],
+      [
+        'POST',
+        '/api/v1/org/users',
+        {
+          username: uniqueName('m'),
+          displayName: 'x',
+          password: 'weak',
+          departmentId: x.department,
+          grants: [{ role: 'handler', departmentId: x.department }],
+        },
+      ],
+    ];
+
+    it('allows a department-scoped admin every user and department route inside its subtree', async () => {
+      const wrong: string[] = [];
+      for (const [method, url, body] of scopedCalls(inside)) {
+        const got = verdict(await cgjAdmin.request(method, url, body));
+        if (got !== 'allowed') wrong.push(`${method} ${url}: ${got}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it('refuses a department-scoped admin every user and department route outside its subtree with 403', async () => {
+      const wrong: string[] = [];
+      for (const [method, url, body] of scopedCalls(outside)) {
+        const got = verdict(await cgjAdmin.request(method, url, body));
+        if (got !== 'denied') wrong.push(`${method} ${url}: ${got}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it('shows the handler (scoped to 姑苏区城管局) only its own department', async () => {
+      const s = await login(t.app, 'handler', DEMO_PASSWORD);
+      const codes = ((await s.request('GET', '/api/v1/org/departments')).json().items as { code: string }[]).map(
+        (d) => d.code,
+      );
+      expect(codes).toEqual(['CGJ-320508']);
+    });
+
+    it('shows the hotline agent (scoped to the 12345 centre) only the centre and its sections', async () => {
+      const s = await login(t.app, 'agent', DEMO_PASSWORD);
+      const codes = ((await s.request('GET', '/api/v1/org/departments')).json().items as { code: string }[]).map(
+        (d) => d.code,
+      );
+      expect(codes.sort()).toEqual(['C12345', 'C12345-PQ', 'C12345-SL']);
+    });
+
+    it('lets the unscoped leader read users of every department', async () => {
+      const s = await login(t.app, 'leader', DEMO_PASSWORD);
+      const names = ((await s.request('GET', '/api/v1/org/users?limit=200')).json().items as { username: string }[]).map(
+        (u) => u.username,
+      );
+      expect(names).toEqual(expect.arrayContaining(['handler', 'steward', 'agent', 'citizen']));
+    });
+
+    it('lets a fresh user with no grants only see and manage their own account', async () => {
+      const u = await createUser(admin);
+      const s = await login(t.app, u.username, STRONG_PASSWORD);
+      expect((await s.request('GET', '/api/v1/auth/me')).statusCode).toBe(200);
+      expect((await s.request('GET', '/api/v1/org/departments')).statusCode).toBe(403);
+      expect((await s.request('GET', '/api/v1/geo/divisions')).statusCode).toBe(403);
+    });
+  });
+});
