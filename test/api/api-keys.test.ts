@@ -94,7 +94,10 @@ describe.skipIf(!engineAvailable())('API keys', () => {
       kind: 'section',
     });
     expect(res.statusCode).toBe(201);
-    const audit = await admin.request('GET', `/api/v1/audit?action=org.department.create&target=department:${res.json().id}`);
+    const audit = await admin.request(
+      'GET',
+      `/api/v1/audit?action=org.department.create&target=department:${res.json().id}`,
+    );
     expect(audit.json().items[0]).toMatchObject({ actorKind: 'apikey', actorName: `apikey:${created.apiKey.name}` });
   });
 
@@ -123,29 +126,41 @@ describe.skipIf(!engineAvailable())('API keys', () => {
     expect(otherDepartment.statusCode).toBe(403);
   });
 
-  it('lets a department-scoped admin create a key limited to its own department', async () => {
+  it('keeps API keys a city-wide matter: a department-scoped admin can neither list, create nor revoke them', async () => {
     const cgjAdmin = await departmentAdmin('CGJ');
-    const res = await cgjAdmin.request('POST', '/api/v1/org/api-keys', {
-      name: 'own-department',
-      scopes: ['org.user.read'],
-      departmentId: await departmentIdByCode(admin, 'CGJ-SR'),
-    });
-    expect(res.statusCode).toBe(201);
+    const existing = await newKey(['org.department.read']);
+    const attempts: [string, string, unknown?][] = [
+      ['GET', '/api/v1/org/api-keys'],
+      [
+        'POST',
+        '/api/v1/org/api-keys',
+        { name: 'own-department', scopes: ['org.user.read'], departmentId: await departmentIdByCode(admin, 'CGJ-SR') },
+      ],
+      ['POST', `/api/v1/org/api-keys/${existing.apiKey.id}/revoke`],
+    ];
+    for (const [method, url, body] of attempts) {
+      const res = await cgjAdmin.request(method, url, body);
+      expect(res.statusCode, `${method} ${url}`).toBe(403);
+      expect(errorCode(res)).toBe('FORBIDDEN');
+    }
+    expect((await withKey(t.app, existing.key, 'GET', '/api/v1/org/departments')).statusCode).toBe(200);
   });
 
-  it('limits a department-scoped key to that department’s subtree', async () => {
+  it('limits a department-scoped key to the users of that department’s subtree', async () => {
     const cgj = await departmentIdByCode(admin, 'CGJ');
-    const { key } = await newKey(['org.department.read', 'org.user.read'], { departmentId: cgj });
-    const depts = (await withKey(t.app, key, 'GET', '/api/v1/org/departments')).json().items as {
-      id: number;
-      path: string;
-    }[];
-    const cgjPath = depts.find((d) => d.id === cgj)!.path;
-    expect(depts.length).toBeGreaterThan(1);
-    expect(depts.every((d) => d.path.startsWith(cgjPath))).toBe(true);
+    const { key } = await newKey(['org.user.read'], { departmentId: cgj });
     const users = (await withKey(t.app, key, 'GET', '/api/v1/org/users')).json().items as { username: string }[];
     expect(users.map((u) => u.username)).toContain('handler');
     expect(users.map((u) => u.username)).not.toContain('steward');
+    const steward = (await admin.request('GET', '/api/v1/org/users?q=steward')).json().items[0];
+    expect((await withKey(t.app, key, 'GET', `/api/v1/org/users/${steward.id}`)).statusCode).toBe(403);
+  });
+
+  it('refuses a department-limited key the management of keys', async () => {
+    const cgj = await departmentIdByCode(admin, 'CGJ');
+    const { key } = await newKey(['org.apikey.manage', 'org.user.read'], { departmentId: cgj });
+    const res = await withKey(t.app, key, 'POST', '/api/v1/org/api-keys', { name: 'wider', scopes: ['org.user.read'] });
+    expect(res.statusCode).toBe(403);
   });
 
   it('refuses a revoked key at once with 401 API_KEY_INVALID', async () => {
@@ -174,7 +189,7 @@ describe.skipIf(!engineAvailable())('API keys', () => {
 
   it('refuses malformed and unknown keys with 401 API_KEY_INVALID', async () => {
     const { key } = await newKey(['org.department.read']);
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { authorization: 'Bearer abc' },
       { authorization: `Bearer ${key.toUpperCase()}` },
       { 'x-api-key': key.slice(0, -1) },

@@ -267,6 +267,17 @@ describe.skipIf(!engineAvailable())('logging in, sessions and two-factor login',
       expect((await me(s)).statusCode).toBe(401);
     });
 
+    it('ends every session of a user whose password an administrator resets', async () => {
+      const u = await newUser();
+      const s = await login(t.app, u.username, u.password);
+      const reset = await admin.request('POST', `/api/v1/org/users/${u.id}/reset-password`, {
+        password: 'Reset#Pass-2027',
+      });
+      expect(reset.statusCode).toBe(204);
+      expect((await me(s)).statusCode).toBe(401);
+      expect((await tryLogin(t.app, u.username, 'Reset#Pass-2027')).statusCode).toBe(200);
+    });
+
     it('records a successful login with the client address in the audit log', async () => {
       const u = await newUser();
       await login(t.app, u.username, u.password);
@@ -354,7 +365,10 @@ describe.skipIf(!engineAvailable())('logging in, sessions and two-factor login',
     it('refuses a weak new password with 400 PASSWORD_POLICY naming the field', async () => {
       const u = await newUser();
       const s = await login(t.app, u.username, u.password);
-      const res = await s.request('POST', '/api/v1/auth/password', { currentPassword: u.password, newPassword: 'short' });
+      const res = await s.request('POST', '/api/v1/auth/password', {
+        currentPassword: u.password,
+        newPassword: 'short',
+      });
       expect(res.statusCode).toBe(400);
       expect(errorCode(res)).toBe('PASSWORD_POLICY');
       expect(res.json().error.details).toMatchObject({ field: 'newPassword', problem: 'too_short' });
@@ -460,7 +474,10 @@ describe.skipIf(!engineAvailable())('logging in, sessions and two-factor login',
       const reuse = await secondFactor((await tryLogin(t.app, u.username, u.password)).json().mfaToken, code);
       expect(reuse.statusCode).toBe(401);
       expect(errorCode(reuse)).toBe('MFA_CODE_INVALID');
-      const other = await secondFactor((await tryLogin(t.app, u.username, u.password)).json().mfaToken, recoveryCodes[1]);
+      const other = await secondFactor(
+        (await tryLogin(t.app, u.username, u.password)).json().mfaToken,
+        recoveryCodes[1],
+      );
       expect(other.statusCode).toBe(200);
     });
 
@@ -530,10 +547,18 @@ describe.skipIf(!engineAvailable())('logging in, sessions and two-factor login',
   });
 });
 
-describe.skipIf(!engineAvailable())('login rate limit per client address', () => {
+describe.skipIf(!engineAvailable())('configured limits: login rate, lockout and idle timeout', () => {
   let t: TestApp;
+  let admin: Session;
   beforeAll(async () => {
-    t = await createTestApp({ ONECITY_LOGIN_RATE_PER_MINUTE: '5' });
+    t = await createTestApp({
+      ONECITY_LOGIN_RATE_PER_MINUTE: '5',
+      ONECITY_LOCKOUT_FAILURES: '3',
+      ONECITY_LOCKOUT_MINUTES: '2',
+      ONECITY_SESSION_IDLE_MINUTES: '1',
+    });
+    const res = await tryLogin(t.app, 'admin', TEST_ADMIN_PASSWORD, '198.51.100.1');
+    admin = sessionFrom(t.app, cookieOf(res), res.json().csrfToken);
   });
   afterAll(() => t?.close());
 
@@ -564,5 +589,26 @@ describe.skipIf(!engineAvailable())('login rate limit per client address', () =>
       answers.push(res.statusCode);
     }
     expect(answers).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('locks after the configured number of failures for the configured time', async () => {
+    const u = await createUser(admin);
+    const answers: LightMyRequestResponse[] = [];
+    for (let i = 0; i < 3; i++) answers.push(await tryLogin(t.app, u.username, WRONG, `198.51.100.${20 + i}`));
+    expect(answers.map((r) => r.statusCode)).toEqual([401, 401, 429]);
+    const until = Date.parse(answers[2].json().error.details.until);
+    expect(Math.abs(until - (Date.now() + 2 * 60_000))).toBeLessThan(5000);
+  });
+
+  it('ends a session after the configured idle time', async () => {
+    const u = await createUser(admin);
+    const res = await tryLogin(t.app, u.username, u.password, '198.51.100.30');
+    const s = sessionFrom(t.app, cookieOf(res), res.json().csrfToken);
+    await sql`update sessions set last_seen_at = now() - interval '90 seconds' where id = ${sessionIdOf(s)}`.execute(
+      t.opened.db,
+    );
+    const me = await s.request('GET', '/api/v1/auth/me');
+    expect(me.statusCode).toBe(401);
+    expect(errorCode(me)).toBe('SESSION_EXPIRED');
   });
 });

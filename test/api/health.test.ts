@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, engineAvailable, errorCode, login, TEST_ADMIN_PASSWORD, type TestApp } from '../support/test-app.ts';
+import {
+  createTestApp,
+  engineAvailable,
+  errorCode,
+  login,
+  TEST_ADMIN_PASSWORD,
+  type TestApp,
+} from '../support/test-app.ts';
 
 describe.skipIf(!engineAvailable())('platform endpoints', () => {
   let t: TestApp;

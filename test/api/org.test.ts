@@ -89,7 +89,10 @@ describe.skipIf(!engineAvailable())('departments and users', () => {
 
     it('updates a department and bumps its version', async () => {
       const d = (await newDepartment()).json();
-      const res = await admin.request('PATCH', `/api/v1/org/departments/${d.id}`, { name: '改名后', version: d.version });
+      const res = await admin.request('PATCH', `/api/v1/org/departments/${d.id}`, {
+        name: '改名后',
+        version: d.version,
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ name: '改名后', version: d.version + 1 });
     });
@@ -97,7 +100,10 @@ describe.skipIf(!engineAvailable())('departments and users', () => {
     it('refuses an update with a stale version with 409 VERSION_CONFLICT', async () => {
       const d = (await newDepartment()).json();
       await admin.request('PATCH', `/api/v1/org/departments/${d.id}`, { name: '第一次', version: d.version });
-      const res = await admin.request('PATCH', `/api/v1/org/departments/${d.id}`, { name: '第二次', version: d.version });
+      const res = await admin.request('PATCH', `/api/v1/org/departments/${d.id}`, {
+        name: '第二次',
+        version: d.version,
+      });
       expect(res.statusCode).toBe(409);
       expect(errorCode(res)).toBe('VERSION_CONFLICT');
       expect(res.json().error.details.current).toBe(d.version + 1);
@@ -238,13 +244,19 @@ describe.skipIf(!engineAvailable())('departments and users', () => {
       const u = await createUser(admin);
       await tryLogin(t.app, u.username, 'Wrong#Password-1');
       await tryLogin(t.app, u.username, u.password);
-      const res = await admin.request('PATCH', `/api/v1/org/users/${u.id}`, { displayName: '改名', version: u.version });
+      const res = await admin.request('PATCH', `/api/v1/org/users/${u.id}`, {
+        displayName: '改名',
+        version: u.version,
+      });
       expect(res.statusCode).toBe(200);
     });
 
     it('refuses to let administrators disable their own account', async () => {
       const self = await userByUsername(admin, 'admin');
-      const res = await admin.request('PATCH', `/api/v1/org/users/${self.id}`, { disabled: true, version: self.version });
+      const res = await admin.request('PATCH', `/api/v1/org/users/${self.id}`, {
+        disabled: true,
+        version: self.version,
+      });
       expect(res.statusCode).toBe(400);
       expect(errorCode(res)).toBe('CANNOT_DISABLE_SELF');
     });

@@ -115,7 +115,13 @@ function callFor(route: string, f: Fixtures): Call {
     'POST /api/v1/auth/totp/disable': { code: '000000' },
     'POST /api/v1/org/departments': { code: 'CGJ', name: '重复编码', parentId: f.parentId, kind: 'section' },
     'PATCH /api/v1/org/departments/{id}': { name: '过期版本', version: 999_999 },
-    'POST /api/v1/org/users': { username: 'reviewer', displayName: 'x', password: 'weak', departmentId: null, grants: [] },
+    'POST /api/v1/org/users': {
+      username: 'reviewer',
+      displayName: 'x',
+      password: 'weak',
+      departmentId: null,
+      grants: [],
+    },
     'PATCH /api/v1/org/users/{id}': { displayName: '过期版本', version: 999_999 },
     'POST /api/v1/org/users/{id}/reset-password': { password: 'weak' },
     'PATCH /api/v1/org/roles/{role}': { mfaRequired: false },
@@ -147,7 +153,10 @@ describe.skipIf(!engineAvailable())('permission matrix', () => {
           .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
           .map((m) => `${m.toUpperCase()} ${p}`),
       );
-    const key = await admin.request('POST', '/api/v1/org/api-keys', { name: 'matrix', scopes: ['org.department.read'] });
+    const key = await admin.request('POST', '/api/v1/org/api-keys', {
+      name: 'matrix',
+      scopes: ['org.department.read'],
+    });
     fx = {
       departmentId: await departmentIdByCode(admin, 'CGJ-SR'),
       parentId: await departmentIdByCode(admin, 'CGJ'),
@@ -160,7 +169,8 @@ describe.skipIf(!engineAvailable())('permission matrix', () => {
   const call = (s: Session, route: string, c: Call) => s.request(route.split(' ')[0], c.url, c.body);
   const verdict = (res: LightMyRequestResponse): 'allowed' | 'denied' | string => {
     if (res.statusCode === 403 && res.json().error?.code === 'FORBIDDEN') return 'denied';
-    if (res.statusCode >= 500 || res.statusCode === 401 || res.statusCode === 403) return `${res.statusCode} ${res.body}`;
+    if (res.statusCode >= 500 || res.statusCode === 401 || res.statusCode === 403)
+      return `${res.statusCode} ${res.body}`;
     return 'allowed';
   };
 
@@ -258,27 +268,33 @@ describe.skipIf(!engineAvailable())('permission matrix', () => {
       expect(wrong).toEqual([]);
     });
 
-    it('shows the handler (scoped to 姑苏区城管局) only its own department', async () => {
-      const s = await login(t.app, 'handler', DEMO_PASSWORD);
-      const codes = ((await s.request('GET', '/api/v1/org/departments')).json().items as { code: string }[]).map(
-        (d) => d.code,
-      );
-      expect(codes).toEqual(['CGJ-320508']);
+    it('shows the whole org chart to department- and area-scoped roles, with nothing they may manage', async () => {
+      for (const username of ['handler', 'gridworker', 'agent']) {
+        const s = await login(t.app, username, DEMO_PASSWORD);
+        const items = (await s.request('GET', '/api/v1/org/departments')).json().items as {
+          code: string;
+          allowedActions: string[];
+        }[];
+        expect(items.map((d) => d.code)).toEqual(expect.arrayContaining(['CITY', 'CGJ-320508', 'C12345', 'DSJJ']));
+        expect(items.filter((d) => d.allowedActions.length > 0)).toEqual([]);
+      }
     });
 
-    it('shows the hotline agent (scoped to the 12345 centre) only the centre and its sections', async () => {
-      const s = await login(t.app, 'agent', DEMO_PASSWORD);
-      const codes = ((await s.request('GET', '/api/v1/org/departments')).json().items as { code: string }[]).map(
-        (d) => d.code,
-      );
-      expect(codes.sort()).toEqual(['C12345', 'C12345-PQ', 'C12345-SL']);
+    it('marks as manageable for a department-scoped admin exactly the departments of its subtree', async () => {
+      const items = (await cgjAdmin.request('GET', '/api/v1/org/departments')).json().items as {
+        code: string;
+        allowedActions: string[];
+      }[];
+      const manageable = items.filter((d) => d.allowedActions.includes('org.department.manage')).map((d) => d.code);
+      expect(manageable.length).toBeGreaterThan(5);
+      expect(manageable.every((code) => code === 'CGJ' || code.startsWith('CGJ-'))).toBe(true);
     });
 
     it('lets the unscoped leader read users of every department', async () => {
       const s = await login(t.app, 'leader', DEMO_PASSWORD);
-      const names = ((await s.request('GET', '/api/v1/org/users?limit=200')).json().items as { username: string }[]).map(
-        (u) => u.username,
-      );
+      const names = (
+        (await s.request('GET', '/api/v1/org/users?limit=200')).json().items as { username: string }[]
+      ).map((u) => u.username);
       expect(names).toEqual(expect.arrayContaining(['handler', 'steward', 'agent', 'citizen']));
     });
 

@@ -12,7 +12,7 @@ import { openDatabase } from '../../src/server/platform/db/connect.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/onecity.js');
-const ADMIN_PASSWORD = 'Cli#Admin-Pass-2026';
+const ADMIN_PASSWORD = 'Cli#Root-Pass-2026';
 const KEY_FORMAT = /^oc_[a-z2-7]{40}$/;
 
 interface Result {
@@ -22,7 +22,12 @@ interface Result {
 }
 
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ONECITY_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ONECITY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
   for (const k of ['DATABASE_URL', 'ONECITY_DATA_DIR', 'PORT', 'HOST', 'TEST_DATABASE_URL']) {
     if (!(k in extra)) delete env[k];
   }
@@ -164,7 +169,9 @@ describe('onecity CLI', () => {
       expect(res.code, res.stderr).toBe(0);
       const password = /password:\s*(\S+)/.exec(res.stdout)?.[1] ?? '';
       expect(password.length).toBeGreaterThanOrEqual(10);
-      expect([/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((re) => re.test(password)).length).toBeGreaterThanOrEqual(3);
+      expect([/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((re) => re.test(password)).length).toBeGreaterThanOrEqual(
+        3,
+      );
     });
 
     it('user disable disables the account', async () => {
@@ -172,7 +179,11 @@ describe('onecity CLI', () => {
       expect(res.code, res.stderr).toBe(0);
       const db = await openDatabase({ dataDir });
       try {
-        const row = await db.db.selectFrom('users').select(['disabled']).where('username', '=', 'bob').executeTakeFirst();
+        const row = await db.db
+          .selectFrom('users')
+          .select(['disabled'])
+          .where('username', '=', 'bob')
+          .executeTakeFirst();
         expect(row?.disabled).toBe(true);
       } finally {
         await db.close();
@@ -227,7 +238,16 @@ describe('onecity CLI', () => {
     });
 
     it('runs apikey create through the server, and the server keeps serving', async () => {
-      const res = await run(['apikey', 'create', '--name', 'SRV', '--scope', 'org.department.read', '--data-dir', dataDir]);
+      const res = await run([
+        'apikey',
+        'create',
+        '--name',
+        'SRV',
+        '--scope',
+        'org.department.read',
+        '--data-dir',
+        dataDir,
+      ]);
       expect(res.code, res.stderr).toBe(0);
       const created = lastLine(res.stdout);
       expect(created).toMatch(KEY_FORMAT);

@@ -62,6 +62,9 @@ export const orgApi = {
   updateUser: (id: number, patch: UserPatch) => api.patch<User>(`/org/users/${id}`, patch),
   resetPassword: (id: number, password: string) => api.post<void>(`/org/users/${id}/reset-password`, { password }),
   unlockUser: (id: number) => api.post<void>(`/org/users/${id}/unlock`),
+  /** The unmasked phone and email; the server records every reveal in the audit log. */
+  revealContact: (id: number) =>
+    api.post<{ phone: string | null; email: string | null }>(`/org/users/${id}/reveal-contact`),
 
   roles: () => api.get<{ items: RoleItem[] }>('/org/roles'),
   updateRole: (role: string, mfaRequired: boolean) => api.patch<RoleItem>(`/org/roles/${role}`, { mfaRequired }),

@@ -5,6 +5,7 @@ export const PERM = {
   departmentManage: 'org.department.manage',
   userRead: 'org.user.read',
   userManage: 'org.user.manage',
+  userRevealContact: 'org.user.revealContact',
   roleManage: 'org.role.manage',
   apiKeyManage: 'org.apikey.manage',
   auditRead: 'audit.read',

@@ -14,12 +14,50 @@ function toOption(d: Division): AreaOption {
   return { value: d.code, label: d.name, isLeaf: d.level === 'community' };
 }
 
+/**
+ * The codes that may enclose `code`, outermost first. GB/T 2260 codes nest by prefix: province 2 digits + 0000,
+ * city 4 + 00, county 6; GB/T 10114 adds 3 digits for the street and 3 more for the community.
+ */
+function enclosingCodes(code: string): string[] {
+  const candidates = [
+    `${code.slice(0, 2)}0000`,
+    `${code.slice(0, 4)}00`,
+    code.slice(0, 6),
+    code.length > 9 ? code.slice(0, 9) : '',
+  ];
+  return [...new Set(candidates.filter((c) => c && c !== code))];
+}
+
+async function loadChildren(option: AreaOption): Promise<void> {
+  if (option.children || option.isLeaf) return;
+  try {
+    const { items } = await geoApi.divisions(option.value);
+    option.children = items.map(toOption);
+    if (items.length === 0) option.isLeaf = true;
+  } catch {
+    option.isLeaf = true;
+  }
+}
+
+/** Loads the branches leading to `code` so that the picker can show where an existing value sits. */
+async function pathTo(options: AreaOption[], code: string): Promise<string[] | null> {
+  let level = options;
+  const path: string[] = [];
+  for (const c of [...enclosingCodes(code), code]) {
+    const node = level.find((o) => o.value === c);
+    if (!node) continue;
+    path.push(c);
+    if (c === code) return path;
+    await loadChildren(node);
+    level = node.children ?? [];
+  }
+  return null;
+}
+
 interface Props {
   value?: string | null;
   onChange?: (value: string | undefined) => void;
   placeholder?: string;
-  /** The name the server gave for `value`, shown until the picker has loaded that branch. */
-  knownName?: string | null;
   'data-testid'?: string;
 }
 
@@ -27,7 +65,7 @@ interface Props {
  * Picks an administrative division (district → street → community) from /geo/divisions, loading each level
  * on demand. Any level may be chosen. Falls back to a plain code input when the division service is unavailable.
  */
-export function AreaPicker({ value, onChange, placeholder, knownName, ...rest }: Props) {
+export function AreaPicker({ value, onChange, placeholder, ...rest }: Props) {
   const [options, setOptions] = useState<AreaOption[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [path, setPath] = useState<string[]>([]);
@@ -43,6 +81,19 @@ export function AreaPicker({ value, onChange, placeholder, knownName, ...rest }:
     };
   }, []);
 
+  useEffect(() => {
+    if (!options || !value || path[path.length - 1] === value) return;
+    let live = true;
+    pathTo(options, value).then((found) => {
+      if (!live || !found) return;
+      setPath(found);
+      setOptions([...options]);
+    });
+    return () => {
+      live = false;
+    };
+  }, [options, value, path]);
+
   if (failed) {
     return (
       <Input
@@ -55,33 +106,20 @@ export function AreaPicker({ value, onChange, placeholder, knownName, ...rest }:
     );
   }
 
-  const loadData = async (selected: AreaOption[]) => {
-    const target = selected[selected.length - 1];
-    if (!target || target.children) return;
-    try {
-      const { items } = await geoApi.divisions(target.value);
-      target.children = items.map(toOption);
-      if (items.length === 0) target.isLeaf = true;
-    } catch {
-      target.isLeaf = true;
-    }
-    setOptions((current) => (current ? [...current] : current));
-  };
-
-  const cascaderValue = value ? (path[path.length - 1] === value ? path : [value]) : [];
-
   return (
     <Cascader<AreaOption>
       data-testid={rest['data-testid']}
       options={options ?? []}
-      loading={options === null}
-      loadData={loadData}
+      loading={options === null || (!!value && path[path.length - 1] !== value)}
+      loadData={async (selected) => {
+        const target = selected[selected.length - 1];
+        if (!target) return;
+        await loadChildren(target);
+        setOptions((current) => (current ? [...current] : current));
+      }}
       changeOnSelect
-      value={cascaderValue}
-      placeholder={placeholder}
-      displayRender={(labels) =>
-        labels.length === 1 && labels[0] === value && knownName ? knownName : labels.join(' / ')
-      }
+      value={value && path[path.length - 1] === value ? path : []}
+      placeholder={value && path[path.length - 1] !== value ? value : placeholder}
       onChange={(next) => {
         const codes = (next ?? []).map(String);
         setPath(codes);

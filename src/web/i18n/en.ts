@@ -178,6 +178,9 @@ export const en: Record<MessageKey, string> = {
   'user.updated': 'User updated',
   'user.empty': 'No users match. Change the filters or create a user.',
   'user.more': 'More',
+  'user.revealContact': 'Show full contact details',
+  'user.revealTitle': 'Contact details of {name}',
+  'user.revealAudited': 'This look-up has been recorded in the audit log.',
 
   'roles.title': 'Roles',
   'roles.intro': "A role decides what a user may do; each person's scope (department, area) is set on the Users page.",

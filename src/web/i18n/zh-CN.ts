@@ -174,6 +174,9 @@ export const zhCN = {
   'user.updated': '用户信息已更新',
   'user.empty': '没有符合条件的用户。可调整筛选条件，或点击“新建用户”。',
   'user.more': '更多',
+  'user.revealContact': '查看完整联系方式',
+  'user.revealTitle': '{name} 的联系方式',
+  'user.revealAudited': '本次查看已记入审计日志。',
 
   'roles.title': '角色',
   'roles.intro': '角色决定用户可以做什么；授权范围（部门、区域）在用户页为每个人单独设置。',

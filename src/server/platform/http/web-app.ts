@@ -11,11 +11,12 @@ export async function registerWebApp(app: FastifyInstance, webDist: string) {
   const index = path.join(webDist, 'index.html');
   const hasWeb = fs.existsSync(index);
   if (hasWeb) {
+    // wildcard: files are looked up per request, so a rebuild is served without a restart.
     await app.register(fastifyStatic, {
       root: webDist,
       prefix: '/',
-      wildcard: false,
-      index: false,
+      wildcard: true,
+      index: ['index.html'],
       cacheControl: false,
       setHeaders(res, file) {
         // Hashed asset names can be cached for good; index.html must always be revalidated.
@@ -27,7 +28,8 @@ export async function registerWebApp(app: FastifyInstance, webDist: string) {
     });
   }
   app.setNotFoundHandler((req, reply) => {
-    const isApi = API_PREFIXES.some((p) => req.url.startsWith(p));
+    // A missing asset is a 404, not the app shell: a stale page must not get HTML for its JavaScript.
+    const isApi = API_PREFIXES.some((p) => req.url.startsWith(p)) || req.url.startsWith('/assets/');
     if (!isApi && hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
       return reply
         .type('text/html; charset=utf-8')

@@ -130,7 +130,7 @@ function TotpStep({
 
 export function LoginPage() {
   const t = useT();
-  const { state, signedIn, refresh } = useAuth();
+  const { state, signedIn, refresh, logout } = useAuth();
   const location = useLocation();
   const [mfaToken, setMfaToken] = useState<string | null>(null);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
@@ -154,6 +154,9 @@ export function LoginPage() {
           {t('mfa.setupTitle')}
         </Typography.Title>
         <TotpEnrollment intro={t('mfa.setupRequired')} onDone={() => void refresh()} />
+        <Button type="link" style={{ padding: 0, marginTop: 12 }} onClick={() => void logout()} data-testid="logout">
+          {t('header.logout')}
+        </Button>
       </>
     );
   } else if (mfaToken) {
@@ -175,7 +178,7 @@ export function LoginPage() {
       <div className="oc-login-lang">
         <LanguageSwitch dark />
       </div>
-      <div className="oc-login-inner">
+      <div className="oc-login-inner" style={enrolling ? { maxWidth: 560 } : undefined}>
         <Flex align="center" gap={12} className="oc-login-brand">
           <BrandMark size={44} />
           <div>

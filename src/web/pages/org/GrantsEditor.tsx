@@ -7,13 +7,10 @@ import { useT } from '../../i18n/I18nProvider';
 
 /**
  * The `grants` field of the user form: one row per role, each optionally limited to a department subtree
- * and/or an administrative area. `knownNames` gives names for the ids/codes the form starts with.
+ * and/or an administrative area. `knownNames` names the departments the form starts with, in case the
+ * editor cannot see them in its own tree.
  */
-export function GrantsEditor({
-  knownNames = {},
-}: {
-  knownNames?: { departments?: Record<string, string>; areas?: Record<string, string> };
-}) {
+export function GrantsEditor({ knownNames = {} }: { knownNames?: { departments?: Record<string, string> } }) {
   const t = useT();
   const form = Form.useFormInstance();
   return (
@@ -30,7 +27,6 @@ export function GrantsEditor({
       {(fields, { add, remove }, { errors }) => (
         <>
           {fields.map((field, index) => {
-            const areaCode = form.getFieldValue(['grants', field.name, 'areaCode']) as string | undefined;
             const departmentId = form.getFieldValue(['grants', field.name, 'departmentId']) as string | undefined;
             return (
               <div key={field.key} className="oc-grant-row" data-testid={`grant-row-${index}`}>
@@ -59,10 +55,7 @@ export function GrantsEditor({
                   </Col>
                   <Col xs={20} md={7}>
                     <Form.Item name={[field.name, 'areaCode']} label={t('user.grantArea')}>
-                      <AreaPicker
-                        data-testid={`grant-area-${index}`}
-                        knownName={areaCode ? knownNames.areas?.[areaCode] : undefined}
-                      />
+                      <AreaPicker data-testid={`grant-area-${index}`} />
                     </Form.Item>
                   </Col>
                   <Col xs={4} md={2} style={{ paddingTop: 30, textAlign: 'right' }}>

@@ -86,9 +86,6 @@ export function UserFormModal({
     departments: Object.fromEntries(
       (user?.grants ?? []).filter((g) => g.departmentId).map((g) => [g.departmentId!, g.departmentName ?? '']),
     ),
-    areas: Object.fromEntries(
-      (user?.grants ?? []).filter((g) => g.areaCode).map((g) => [g.areaCode!, g.areaName ?? g.areaCode!]),
-    ),
   };
   if (user?.departmentId && user.departmentName) knownNames.departments[user.departmentId] = user.departmentName;
 

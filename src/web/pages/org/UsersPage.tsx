@@ -34,6 +34,7 @@ import { UserFormModal } from './UserFormModal';
 
 const isLocked = (u: User) => !!u.lockedUntil && new Date(u.lockedUntil).getTime() > Date.now();
 const mayManage = (u: User) => u.allowedActions.includes(PERM.userManage);
+const mayReveal = (u: User) => u.allowedActions.includes(PERM.userRevealContact) && !!(u.phone || u.email);
 
 export default function UsersPage() {
   const t = useT();
@@ -72,11 +73,32 @@ export default function UsersPage() {
     onError: onMutationError,
   });
 
+  const reveal = useMutation({
+    mutationFn: (u: User) => orgApi.revealContact(u.id),
+    onSuccess: (contact, u) =>
+      modal.info({
+        title: t('user.revealTitle', { name: u.displayName }),
+        content: (
+          <div data-testid="revealed-contact">
+            <p>
+              {t('user.phone')}: {contact.phone || '—'}
+            </p>
+            <p>
+              {t('user.email')}: {contact.email || '—'}
+            </p>
+            <Typography.Text type="secondary">{t('user.revealAudited')}</Typography.Text>
+          </div>
+        ),
+      }),
+    onError: onMutationError,
+  });
+
   const moreActions = (u: User): MenuProps => ({
     items: [
       { key: 'toggle', label: u.disabled ? t('user.enable') : t('user.disable'), danger: !u.disabled },
       { key: 'reset', label: t('user.resetPassword') },
       ...(isLocked(u) ? [{ key: 'unlock', label: t('user.unlock') }] : []),
+      ...(mayReveal(u) ? [{ key: 'reveal', label: t('user.revealContact') }] : []),
     ],
     onClick: ({ key }) => {
       if (key === 'toggle') {
@@ -91,6 +113,7 @@ export default function UsersPage() {
       }
       if (key === 'reset') setResetting(u);
       if (key === 'unlock') unlock.mutate(u);
+      if (key === 'reveal') reveal.mutate(u);
     },
   });
 
