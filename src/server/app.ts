@@ -13,7 +13,8 @@ import { definePermissions } from './platform/auth/roles.ts';
 import type { Db, Engine } from './platform/db/connect.ts';
 import type { MigrationSource } from './platform/db/migrate.ts';
 import { AppError } from './platform/errors.ts';
-import { registerErrorHandling } from './platform/http/errors-plugin.ts';
+import { registerErrorHandling, sendError } from './platform/http/errors-plugin.ts';
+import { registerValidation } from './platform/http/validation.ts';
 import { FixedWindowLimiter } from './platform/http/rate-limit.ts';
 import { registerObservability } from './platform/http/observability.ts';
 import './platform/http/types.ts';
@@ -66,17 +67,18 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
         : opts.logger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
-    ajv: {
-      customOptions: {
-        // Unknown fields are refused (400), not silently dropped; query strings are coerced to their types.
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: false,
-      },
+    // A client's request id is kept only if it looks like one (it ends up in logs and the audit trail).
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && /^[\w.:-]{1,64}$/.test(sent) ? sent : crypto.randomUUID();
+    },
+    // Errors Fastify raises before routing (bad percent-encoding, over-long parameters) get the error shape too.
+    frameworkErrors: (err, req, reply) => {
+      const code = (err as { code?: string }).code;
+      if (code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(req, reply, 414, 'URI_TOO_LONG', {});
+      return sendError(req, reply, 400, 'VALIDATION_FAILED', { field: 'url', problem: err.message });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -87,6 +89,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorateRequest('sessionId', null);
 
   registerErrorHandling(app);
+  registerValidation(app);
+  // Only JSON bodies (and the multipart uploads modules register); text/plain is 415, not a parse attempt.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');

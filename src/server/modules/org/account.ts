@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { checkPassword, hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import { permissionsOf, isRole } from '../../platform/auth/roles.ts';
 import { newRecoveryCode, normaliseRecoveryCode, tokenDigest } from '../../platform/auth/tokens.ts';
-import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/auth/totp.ts';
+import { acceptTotp, newTotpSecret, otpauthUrl } from '../../platform/auth/totp.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { AppError, unauthenticated } from '../../platform/errors.ts';
@@ -108,8 +108,9 @@ export async function enableTotp(tx: Tx, actor: Actor, sessionId: string | null,
   const u = await currentUser(tx, actor, true);
   if (u.totp_enabled_at) throw new AppError('MFA_ALREADY_ENABLED', 409);
   if (!u.totp_secret) throw new AppError('MFA_NOT_SET_UP', 409);
-  if (!verifyTotp(u.totp_secret, code)) throw new AppError('MFA_CODE_INVALID', 400, { field: 'code' });
-  await repo.updateUser(tx, u.id, { totp_enabled_at: new Date() });
+  const step = acceptTotp(u.totp_secret, u.totp_last_step, code);
+  if (step === null) throw new AppError('MFA_CODE_INVALID', 400, { field: 'code' });
+  await repo.updateUser(tx, u.id, { totp_enabled_at: new Date(), totp_last_step: step });
   const codes = Array.from({ length: 10 }, newRecoveryCode);
   await repo.replaceRecoveryCodes(
     tx,
@@ -125,12 +126,13 @@ export async function enableTotp(tx: Tx, actor: Actor, sessionId: string | null,
 export async function disableTotp(tx: Tx, actor: Actor, code: string) {
   const u = await currentUser(tx, actor, true);
   if (!u.totp_enabled_at || !u.totp_secret) throw new AppError('MFA_NOT_ENABLED', 409);
-  if (!verifyTotp(u.totp_secret, code)) throw new AppError('MFA_CODE_INVALID', 400, { field: 'code' });
+  if (acceptTotp(u.totp_secret, u.totp_last_step, code) === null)
+    throw new AppError('MFA_CODE_INVALID', 400, { field: 'code' });
   const grants = await repo.grantsOfUsers(tx, [u.id]);
   const policies = await repo.listRolePolicies(tx);
   const required = new Set(policies.filter((p) => p.mfa_required).map((p) => p.role));
   if (grants.some((g) => required.has(g.role))) throw new AppError('MFA_REQUIRED_BY_ROLE', 409);
-  await repo.updateUser(tx, u.id, { totp_enabled_at: null, totp_secret: null });
+  await repo.updateUser(tx, u.id, { totp_enabled_at: null, totp_secret: null, totp_last_step: null });
   await repo.replaceRecoveryCodes(tx, u.id, []);
   await recordAudit(tx, actor, 'auth.totp.disable', { type: 'user', id: u.id }, {});
 }

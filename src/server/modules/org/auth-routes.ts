@@ -14,6 +14,12 @@ import * as sessions from './session-repo.ts';
 
 const tags = ['auth'];
 
+/** The /auth routes that act on "my" login are for people with a session; API keys get 401 here. */
+function requireSession(req: FastifyRequest): string {
+  if (!req.actor || !req.sessionId) throw unauthenticated();
+  return req.sessionId;
+}
+
 export function registerAuthRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const limiter = new FixedWindowLimiter(app.config.rateLimit.loginPerMinute, 60_000);
@@ -99,10 +105,8 @@ export function registerAuthRoutes(root: FastifyInstance) {
   );
 
   app.post('/api/v1/auth/logout', { schema: { tags, summary: '退出登录 Log out' } }, async (req, reply) => {
-    if (req.sessionId) {
-      const sid = req.sessionId;
-      await runAction(req, (tx, actor) => login.logout(tx, actor, sid));
-    }
+    const sid = requireSession(req);
+    await runAction(req, (tx, actor) => login.logout(tx, actor, sid));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });
@@ -111,6 +115,7 @@ export function registerAuthRoutes(root: FastifyInstance) {
     '/api/v1/auth/logout-all',
     { schema: { tags, summary: '退出所有设备 Log out everywhere' } },
     async (req, reply) => {
+      requireSession(req);
       await runAction(req, (tx, actor) => login.logoutEverywhere(tx, actor));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
@@ -121,7 +126,17 @@ export function registerAuthRoutes(root: FastifyInstance) {
     '/api/v1/auth/password',
     { schema: { tags, summary: '修改密码 Change own password', body: s.PasswordChangeBody } },
     async (req, reply) => {
-      await runAction(req, (tx, actor) => account.changeOwnPassword(tx, app.config, actor, req.sessionId, req.body));
+      requireSession(req);
+      try {
+        await runAction(req, (tx, actor) => account.changeOwnPassword(tx, app.config, actor, req.sessionId, req.body));
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'PASSWORD_WRONG') {
+          await app.db
+            .transaction()
+            .execute((tx) => login.recordWrongPassword(tx, app.config, req.actor!.id, client(req)));
+        }
+        throw e;
+      }
       return reply.status(204).send();
     },
   );
@@ -129,17 +144,24 @@ export function registerAuthRoutes(root: FastifyInstance) {
   app.post(
     '/api/v1/auth/totp/setup',
     { schema: { tags, summary: '开始绑定 TOTP Start TOTP enrolment', response: { 200: s.TotpSetupReply } } },
-    async (req) => runAction(req, (tx, actor) => account.setupTotp(tx, actor)),
+    async (req) => {
+      requireSession(req);
+      return runAction(req, (tx, actor) => account.setupTotp(tx, actor));
+    },
   );
   app.post(
     '/api/v1/auth/totp/enable',
     { schema: { tags, summary: '启用 TOTP Enable TOTP', body: s.CodeBody, response: { 200: s.RecoveryCodesReply } } },
-    async (req) => runAction(req, (tx, actor) => account.enableTotp(tx, actor, req.sessionId, req.body.code)),
+    async (req) => {
+      requireSession(req);
+      return runAction(req, (tx, actor) => account.enableTotp(tx, actor, req.sessionId, req.body.code));
+    },
   );
   app.post(
     '/api/v1/auth/totp/disable',
     { schema: { tags, summary: '停用 TOTP Disable TOTP', body: s.CodeBody } },
     async (req, reply) => {
+      requireSession(req);
       await runAction(req, (tx, actor) => account.disableTotp(tx, actor, req.body.code));
       return reply.status(204).send();
     },

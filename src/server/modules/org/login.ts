@@ -4,7 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { dummyPasswordHash, verifyPassword } from '../../platform/auth/password.ts';
 import { newCsrfToken, newSessionToken, normaliseRecoveryCode, tokenDigest } from '../../platform/auth/tokens.ts';
-import { verifyTotp } from '../../platform/auth/totp.ts';
+import { acceptTotp } from '../../platform/auth/totp.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import * as repo from './repo.ts';
@@ -168,7 +168,9 @@ export async function loginWithSecondFactor(
     });
   }
   let factor = 'totp';
-  let ok = user.totp_secret !== null && verifyTotp(user.totp_secret, input.code.trim());
+  const step = acceptTotp(user.totp_secret, user.totp_last_step, input.code.trim());
+  let ok = step !== null;
+  if (ok) await repo.recordTotpStep(tx, user.id, step!);
   if (!ok && /[a-z]/i.test(input.code)) {
     ok = await repo.consumeRecoveryCode(tx, user.id, tokenDigest(normaliseRecoveryCode(input.code)));
     factor = 'recovery_code';
@@ -185,6 +187,21 @@ export async function loginWithSecondFactor(
   }
   await sessions.revokeSession(tx, pending.id);
   return completeLogin(tx, config, user, client, factor);
+}
+
+/** A wrong current password on 修改密码 counts like a failed login, so a stolen session cannot guess it. */
+export async function recordWrongPassword(tx: Tx, config: Config, userId: number, client: ClientInfo): Promise<void> {
+  const user = await repo.getUser(tx, userId, true);
+  if (!user) return;
+  const lockedUntil = await countFailure(tx, config, user);
+  await recordAudit(
+    tx,
+    asActor(user, client),
+    'auth.password.change',
+    { type: 'user', id: user.id },
+    { reason: lockedUntil ? 'bad_password_locked' : 'bad_password' },
+    'failed',
+  );
 }
 
 export async function logout(tx: Tx, actor: Actor, sessionId: string) {

@@ -123,6 +123,7 @@ export type UserRow = {
   locked_until: Date | null;
   totp_secret: string | null;
   totp_enabled_at: Date | null;
+  totp_last_step: number | null;
   version: number;
   created_at: Date;
 };
@@ -140,6 +141,7 @@ const userColumns = [
   'locked_until',
   'totp_secret',
   'totp_enabled_at',
+  'totp_last_step',
   'version',
   'created_at',
 ] as const;
@@ -181,6 +183,7 @@ export type UserPatch = Partial<{
   locked_until: Date | null;
   totp_secret: string | null;
   totp_enabled_at: Date | null;
+  totp_last_step: number | null;
 }>;
 
 /** Updates a user; with expectedVersion the update only happens if nobody changed the row meanwhile. */
@@ -191,6 +194,11 @@ export function updateUser(tx: Tx, id: number, patch: UserPatch, expectedVersion
     .where('id', '=', id);
   if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion);
   return q.returning(userColumns).executeTakeFirst() as Promise<UserRow | undefined>;
+}
+
+/** The TOTP step just used, so the same code cannot log in twice. No version bump (as below). */
+export function recordTotpStep(tx: Tx, id: number, step: number) {
+  return tx.updateTable('users').set({ totp_last_step: step }).where('id', '=', id).execute();
 }
 
 /** Login bookkeeping must not bump the optimistic version an admin's edit form holds. */

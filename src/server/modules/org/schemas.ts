@@ -7,7 +7,9 @@ const strict = { additionalProperties: false } as const;
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
   Type.Union([t, Type.Null()]);
 
-export const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, strict);
+/** A positive int4: ids and versions. Larger numbers are a 400 here, not an overflow in the database. */
+const DbInt = Type.Integer({ minimum: 1, maximum: 2147483647 });
+export const Id = Type.Object({ id: DbInt }, strict);
 const AreaCode = Type.String({
   pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$',
   description: 'GB/T 2260 division code (6/9/12 digits)',
@@ -80,7 +82,7 @@ export const CreateDepartmentBody = Type.Object(
     code: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$' }),
     name: Type.String({ minLength: 1, maxLength: 100 }),
     nameEn: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-    parentId: Type.Integer({ minimum: 1 }),
+    parentId: DbInt,
     kind: DepartmentKind,
     areaCode: Type.Optional(Nullable(AreaCode)),
   },
@@ -92,7 +94,7 @@ export const UpdateDepartmentBody = Type.Object(
     nameEn: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     kind: Type.Optional(DepartmentKind),
     areaCode: Type.Optional(Nullable(AreaCode)),
-    version: Type.Integer({ minimum: 1 }),
+    version: DbInt,
   },
   strict,
 );
@@ -100,7 +102,7 @@ export const UpdateDepartmentBody = Type.Object(
 const GrantInputSchema = Type.Object(
   {
     role: RoleName,
-    departmentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    departmentId: Type.Optional(Nullable(DbInt)),
     areaCode: Type.Optional(Nullable(AreaCode)),
   },
   strict,
@@ -127,7 +129,7 @@ export const UserPage = Type.Object({ items: Type.Array(UserSchema), nextCursor:
 export const UserQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 100 })),
-    departmentId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+    departmentId: Type.Optional(DbInt),
     role: Type.Optional(RoleName),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' })),
@@ -139,7 +141,7 @@ export const CreateUserBody = Type.Object(
     username: Type.String({ pattern: USERNAME_PATTERN }),
     displayName: Type.String({ minLength: 1, maxLength: 50 }),
     password: Type.String({ minLength: 1, maxLength: 256 }),
-    departmentId: Nullable(Type.Integer({ minimum: 1 })),
+    departmentId: Nullable(DbInt),
     phone: Type.Optional(Nullable(Phone)),
     email: Type.Optional(Nullable(Email)),
     grants: Type.Array(GrantInputSchema, { maxItems: 20 }),
@@ -149,12 +151,12 @@ export const CreateUserBody = Type.Object(
 export const UpdateUserBody = Type.Object(
   {
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-    departmentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    departmentId: Type.Optional(Nullable(DbInt)),
     phone: Type.Optional(Nullable(Phone)),
     email: Type.Optional(Nullable(Email)),
     disabled: Type.Optional(Type.Boolean()),
     grants: Type.Optional(Type.Array(GrantInputSchema, { maxItems: 20 })),
-    version: Type.Integer({ minimum: 1 }),
+    version: DbInt,
   },
   strict,
 );
@@ -187,7 +189,7 @@ export const CreateApiKeyBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 100 }),
     scopes: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
     expiresAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
-    departmentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    departmentId: Type.Optional(Nullable(DbInt)),
     areaCode: Type.Optional(Nullable(AreaCode)),
   },
   strict,

@@ -29,6 +29,7 @@ export interface OrgTables {
     password_changed_at: Generated<Date>;
     totp_secret: string | null;
     totp_enabled_at: Date | null;
+    totp_last_step: number | null;
     version: Generated<number>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;

@@ -118,7 +118,7 @@ export async function listUsers(
   if (query.cursor !== undefined) {
     afterId = Number(Buffer.from(query.cursor, 'base64url').toString());
     if (!Number.isSafeInteger(afterId) || afterId < 0)
-      throw new AppError('VALIDATION_FAILED', 400, { field: 'cursor', problem: 'is invalid' });
+      throw new AppError('VALIDATION_FAILED', 400, { field: 'querystring.cursor', problem: 'is invalid' });
   }
   const rows = await repo.listUsers(tx, (path) => scopeWhere(actor, 'org.user.read', { departmentPath: path }), {
     q: query.q?.trim() || undefined,

@@ -56,14 +56,34 @@ export function totpAt(secretB32: string, unixMs: number, stepSeconds = 30, digi
   return hotp(base32Decode(secretB32), Math.floor(unixMs / 1000 / stepSeconds), digits);
 }
 
-export function verifyTotp(secretB32: string, code: string, unixMs = Date.now(), window = 1): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
+/** The time step (unix seconds / 30) whose code matches, or null. Callers refuse a step at or before the
+ * last one used, so a code cannot be replayed within its window (RFC 6238 §5.2). */
+export function matchTotpStep(secretB32: string, code: string, unixMs = Date.now(), window = 1): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
   const want = Buffer.from(code);
+  const now = Math.floor(unixMs / 30_000);
   for (let w = -window; w <= window; w++) {
-    const got = Buffer.from(totpAt(secretB32, unixMs + w * 30_000));
-    if (timingSafeEqual(got, want)) return true;
+    const got = Buffer.from(totpAt(secretB32, (now + w) * 30_000));
+    if (timingSafeEqual(got, want)) return now + w;
   }
-  return false;
+  return null;
+}
+
+export function verifyTotp(secretB32: string, code: string, unixMs = Date.now(), window = 1): boolean {
+  return matchTotpStep(secretB32, code, unixMs, window) !== null;
+}
+
+/** Checks a code against the secret and the last step used; returns the step to record, or null. */
+export function acceptTotp(
+  secretB32: string | null,
+  lastStep: number | null,
+  code: string,
+  unixMs = Date.now(),
+): number | null {
+  if (!secretB32) return null;
+  const step = matchTotpStep(secretB32, code, unixMs);
+  if (step === null || (lastStep !== null && step <= lastStep)) return null;
+  return step;
 }
 
 export function otpauthUrl(secretB32: string, account: string, issuer = 'OneCity'): string {

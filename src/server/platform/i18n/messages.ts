@@ -22,6 +22,7 @@ const catalogue: Catalogue = {
     'zh-CN': '数据已被他人修改（当前版本 {current}），请刷新后重试',
     en: 'Someone else changed this (current version {current}); reload and try again',
   },
+  URI_TOO_LONG: { 'zh-CN': '请求地址过长', en: 'The request URL is too long' },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
   INTERNAL: {
     'zh-CN': '服务器内部错误，已记录（请求编号 {requestId}）',

@@ -34,6 +34,8 @@ create table users (
   -- TOTP (RFC 6238) secret, base32; enabled once the user proved a code.
   totp_secret text,
   totp_enabled_at timestamptz,
+  -- The last TOTP time step accepted: a code is good once (RFC 6238 §5.2).
+  totp_last_step bigint,
   version int not null default 1,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
