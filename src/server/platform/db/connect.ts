@@ -39,7 +39,10 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenedDatabase> {
     // An idle pooled connection can be killed by the server (restart, failover, pg_terminate_backend). pg reports
     // that as an 'error' event on the pool; unhandled, it would crash the process. The pool replaces the client.
     pool.on('error', (err: Error & { code?: string }) => {
-      if (err.code !== '57P01') process.stderr.write(`${JSON.stringify({ level: 40, msg: 'idle database connection lost', err: err.message })}\n`);
+      if (err.code !== '57P01')
+        process.stderr.write(
+          `${JSON.stringify({ level: 40, msg: 'idle database connection lost', err: err.message })}\n`,
+        );
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
