@@ -157,7 +157,7 @@ export async function loginWithSecondFactor(
   client: ClientInfo,
 ): Promise<LoginOutcome> {
   const pending = await sessions.getSession(tx, tokenDigest(input.mfaToken));
-  if (!pending || pending.stage !== 'mfa_pending' || pending.revoked_at || pending.expires_at < new Date()) {
+  if (pending?.stage !== 'mfa_pending' || pending.revoked_at || pending.expires_at < new Date()) {
     return { status: 'refused', httpStatus: 401, code: 'MFA_TOKEN_INVALID', details: {} };
   }
   const user = await repo.getUser(tx, pending.user_id, true);
