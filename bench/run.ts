@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foundationBench } from './foundation.ts';
+import { geoBench } from './geo.ts';
 
 export interface BenchRow {
   case: string;
@@ -15,7 +16,7 @@ export interface BenchRow {
   ratio: number;
 }
 
-const BENCHES: Record<string, () => Promise<BenchRow[]>> = { foundation: foundationBench };
+const BENCHES: Record<string, () => Promise<BenchRow[]>> = { foundation: foundationBench, geo: geoBench };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(BENCHES);

@@ -10,9 +10,9 @@ export const CRS_VALUES: readonly Crs[] = ['wgs84', 'gcj02', 'bd09'];
 
 // Krasovsky 1940 ellipsoid, as the GCJ-02 algorithm uses it.
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943; // published as 0.00669342162296594323, the same double
 const X_PI = (Math.PI * 3000.0) / 180.0;
-const INVERSE_TOLERANCE = 1e-10; // degrees; the brief asks for < 1e-7
+const INVERSE_TOLERANCE = 1e-10; // degrees; well under the 1e-7° (≈ 1 cm) asked for
 const INVERSE_MAX_STEPS = 30;
 
 /** GCJ-02 is only applied inside this box (the public algorithm's "out of China" test). */
