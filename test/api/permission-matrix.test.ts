@@ -46,6 +46,9 @@ const DEMO_USER: Record<Role, string> = {
 const EVERYONE: readonly Role[] = ROLES;
 const STAFF: readonly Role[] = ROLES.filter((r) => r !== 'citizen');
 const ADMIN: readonly Role[] = ['admin'];
+/** Back-office roles that read the grids and locate points (the reviewer only reads). */
+const LOCATORS: readonly Role[] = STAFF.filter((r) => r !== 'reviewer');
+const GRID_STEWARDS: readonly Role[] = ['admin', 'data_steward'];
 
 /** Who may call what. 'public' = no login needed (the two login steps). */
 const MATRIX: Record<string, readonly Role[] | 'public'> = {
@@ -60,6 +63,20 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/auth/totp/disable': EVERYONE,
   'GET /api/v1/geo/divisions': EVERYONE,
   'GET /api/v1/geo/divisions/{code}': EVERYONE,
+  'GET /api/v1/geo/divisions/{code}/boundary': EVERYONE,
+  'GET /api/v1/geo/locate': LOCATORS,
+  'GET /api/v1/geo/grids': STAFF,
+  'GET /api/v1/geo/grids/export': ['admin', 'data_steward', 'leader'],
+  'GET /api/v1/geo/grids/{code}': STAFF,
+  'GET /api/v1/geo/grid-versions': STAFF,
+  'POST /api/v1/geo/grid-imports': GRID_STEWARDS,
+  'GET /api/v1/geo/grids/{code}/assignments': STAFF,
+  'POST /api/v1/geo/grids/{code}/assignments': ADMIN,
+  'POST /api/v1/geo/assignments/{id}/end': ADMIN,
+  'POST /api/v1/geo/addresses/import': GRID_STEWARDS,
+  'GET /api/v1/geo/search': STAFF,
+  'POST /api/v1/geo/places/import': GRID_STEWARDS,
+  'GET /api/v1/geo/grids/{code}/places': STAFF,
   'GET /api/v1/org/departments': STAFF,
   'POST /api/v1/org/departments': ADMIN,
   'PATCH /api/v1/org/departments/{id}': ADMIN,
@@ -87,11 +104,14 @@ interface Fixtures {
   parentId: number;
   userId: number;
   apiKeyId: number;
+  gridCode: string;
+  assignmentId: number;
 }
 
 interface Call {
   url: string;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /**
@@ -105,6 +125,8 @@ function callFor(route: string, f: Fixtures): Call {
     .replace('/departments/{id}', `/departments/${f.departmentId}`)
     .replace('/users/{id}', `/users/${f.userId}`)
     .replace('/api-keys/{id}', `/api-keys/${f.apiKeyId}`)
+    .replace('/grids/{code}', `/grids/${f.gridCode}`)
+    .replace('/assignments/{id}', `/assignments/${f.assignmentId}`)
     .replace('{code}', '320508')
     .replace('{role}', 'reviewer');
   const bodies: Record<string, unknown> = {
@@ -126,12 +148,30 @@ function callFor(route: string, f: Fixtures): Call {
     'POST /api/v1/org/users/{id}/reset-password': { password: 'weak' },
     'PATCH /api/v1/org/roles/{role}': { mfaRequired: false },
     'POST /api/v1/org/api-keys': { name: 'matrix', scopes: ['org.department.read'], expiresAt: '2020-01-01T00:00:00Z' },
+    // Dry run (the default) of an empty collection: refused after the permission check, nothing written.
+    'POST /api/v1/geo/grid-imports': { type: 'FeatureCollection', features: [] },
+    'POST /api/v1/geo/grids/{code}/assignments': {
+      userId: f.userId,
+      role: 'backup',
+      validFrom: '2026-02-01',
+      validTo: '2026-01-01',
+    },
+    'POST /api/v1/geo/assignments/{id}/end': { validTo: '2000-01-01' },
+    'POST /api/v1/geo/addresses/import': 'address,lng,lat\n',
+    'POST /api/v1/geo/places/import': [{ kind: 'component', name: '缺编码', lng: 120.62, lat: 31.31 }],
+  };
+  const headers: Record<string, Record<string, string>> = {
+    'POST /api/v1/geo/addresses/import': { 'content-type': 'text/csv' },
   };
   const query: Record<string, string> = {
     'GET /api/v1/audit': '?limit=1',
     'GET /api/v1/audit/export': `?from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`,
+    'GET /api/v1/geo/locate': '?lat=31.31&lng=120.62',
+    'GET /api/v1/geo/grids': `?community=${f.gridCode.slice(0, 12)}`,
+    'GET /api/v1/geo/grids/export': `?format=csv&community=${f.gridCode.slice(0, 12)}`,
+    'GET /api/v1/geo/search': `?q=${encodeURIComponent('人民路')}`,
   };
-  return { url: url + (query[route] ?? ''), body: bodies[route] };
+  return { url: url + (query[route] ?? ''), body: bodies[route], headers: headers[route] };
 }
 
 const SESSION_ENDING = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all']);
@@ -157,16 +197,25 @@ describe.skipIf(!engineAvailable())('permission matrix', () => {
       name: 'matrix',
       scopes: ['org.department.read'],
     });
+    const gridCode = (await admin.request('GET', '/api/v1/geo/grids?community=320508020017')).json().features[0]
+      .properties.code as string;
+    const assignment = await admin.request('POST', `/api/v1/geo/grids/${gridCode}/assignments`, {
+      userId: (await userByUsername(admin, 'gridworker')).id,
+      role: 'backup',
+      validFrom: '2025-01-01',
+    });
     fx = {
       departmentId: await departmentIdByCode(admin, 'CGJ-SR'),
       parentId: await departmentIdByCode(admin, 'CGJ'),
       userId: (await userByUsername(admin, 'reviewer')).id,
       apiKeyId: key.json().apiKey.id,
+      gridCode,
+      assignmentId: assignment.json().id,
     };
   });
   afterAll(() => t?.close());
 
-  const call = (s: Session, route: string, c: Call) => s.request(route.split(' ')[0], c.url, c.body);
+  const call = (s: Session, route: string, c: Call) => s.request(route.split(' ')[0], c.url, c.body, c.headers);
   const verdict = (res: LightMyRequestResponse): 'allowed' | 'denied' | string => {
     if (res.statusCode === 403 && res.json().error?.code === 'FORBIDDEN') return 'denied';
     if (res.statusCode >= 500 || res.statusCode === 401 || res.statusCode === 403)
@@ -198,7 +247,7 @@ describe.skipIf(!engineAvailable())('permission matrix', () => {
     const wrong: string[] = [];
     for (const route of routes) {
       const c = callFor(route, fx);
-      const res = await anonymous(t.app, route.split(' ')[0], c.url, c.body);
+      const res = await anonymous(t.app, route.split(' ')[0], c.url, c.body, c.headers);
       const unauthenticated = res.statusCode === 401 && errorCode(res) === 'UNAUTHENTICATED';
       if (MATRIX[route] === 'public' ? unauthenticated || res.statusCode >= 500 : !unauthenticated) {
         wrong.push(`${route}: ${res.statusCode} ${res.body}`);

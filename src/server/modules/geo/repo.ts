@@ -71,3 +71,75 @@ export async function insertDivisions(tx: Tx, rows: readonly NewDivision[]): Pro
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0n);
 }
+
+// ---- boundaries ----
+
+/** Sets the boundary of each division that has none yet (a city's imported boundary is never overwritten). */
+export async function setMissingBoundaries(
+  tx: Tx,
+  rows: readonly { code: string; geometry: unknown }[],
+): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < rows.length; i += BOUNDARY_BATCH) {
+    const values = rows.slice(i, i + BOUNDARY_BATCH).map((r) => sql`(${r.code}, ${JSON.stringify(r.geometry)})`);
+    const res = await sql`
+      update divisions d set boundary = v.boundary::jsonb
+        from (values ${sql.join(values)}) as v (code, boundary)
+       where d.code = v.code and d.boundary is null`.execute(tx);
+    n += Number(res.numAffectedRows ?? 0n);
+  }
+  return n;
+}
+const BOUNDARY_BATCH = 500;
+
+export interface DivisionWithBoundary extends DivisionRow {
+  boundary: unknown | null;
+}
+
+export function selectDivisionBoundary(tx: Tx, code: string): Promise<DivisionWithBoundary | undefined> {
+  return tx
+    .selectFrom('divisions')
+    .select([...columns, 'boundary'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/** Every division valid today, with their boundaries (null where none is known). */
+export function selectDivisionsWithBoundaries(tx: Tx): Promise<DivisionWithBoundary[]> {
+  return tx
+    .selectFrom('divisions')
+    .select([...columns, 'boundary'])
+    .where(validToday)
+    .orderBy('code')
+    .execute();
+}
+
+/** Names of these divisions, retired codes included. */
+export async function selectDivisionNames(tx: Tx, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await tx.selectFrom('divisions').select(['code', 'name']).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+export interface DivisionHit {
+  code: string;
+  name: string;
+  score: number;
+}
+
+/** Divisions valid today whose code starts with q (digits) or whose name contains or resembles q. */
+export async function searchDivisions(tx: Tx, q: string, limit: number): Promise<DivisionHit[]> {
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const byCode = /^\d{2,12}$/.test(q);
+  const res = await sql<DivisionHit>`
+    select code, name,
+           (case when code = ${q} then 3 when ${byCode} and code like ${`${q}%`} then 2 else 0 end
+             + case when name like ${like} then 1 else 0 end
+             + greatest(word_similarity(${q}, name), similarity(${q}, name)))::float8 as score
+      from divisions
+     where valid_from <= current_date and (valid_to is null or valid_to > current_date)
+       and ((${byCode} and code like ${`${q}%`}) or name like ${like} or ${q} <% name)
+     order by score desc, code
+     limit ${limit}`.execute(tx);
+  return res.rows;
+}

@@ -63,3 +63,6 @@ export async function divisionPathNames(tx: Tx, code: string): Promise<string | 
   const names = await repo.selectAncestorNames(tx, code);
   return names.length === 0 ? undefined : names.join('/');
 }
+
+// locate(point) for other modules (cases locate a report with it): see locate.ts for the index and the edge rule.
+export { type LocateResult, locatePoint } from './locate.ts';
