@@ -10,7 +10,7 @@ import { emit } from '../../platform/outbox/outbox.ts';
 import { cityToday } from './city-time.ts';
 import * as repo from './grid-repo.ts';
 import type { AssignmentRole } from './tables.ts';
-import { userSummaries } from './user-names.ts';
+import { userSummaries } from '../org/user-summaries.ts';
 
 export interface AssignmentView {
   id: number;

@@ -21,7 +21,7 @@ import { cityToday } from './city-time.ts';
 import * as grids from './grid-repo.ts';
 import { selectDivisionNames } from './repo.ts';
 import type { AssignmentRole, GridType } from './tables.ts';
-import { userSummaries } from './user-names.ts';
+import { userSummaries } from '../org/user-summaries.ts';
 
 export interface IndexedGrid {
   code: string;

@@ -1,0 +1,20 @@
+// What other modules may know about any user without holding org.user.read: the name shown beside their work
+// (a grid worker on a locate answer, a handler on a case). Nothing personal — no contact details, no grants.
+import type { Tx } from '../../platform/db/tx.ts';
+
+export interface UserSummary {
+  id: number;
+  displayName: string;
+  disabled: boolean;
+}
+
+export async function userSummaries(tx: Tx, ids: readonly number[]): Promise<Map<number, UserSummary>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('users')
+    .select(['id', 'display_name as displayName', 'disabled'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
