@@ -106,10 +106,13 @@ describe.skipIf(!engineAvailable())('grids, boundaries, exports and the gazettee
         districtName: '姑苏区',
         version: 1,
         status: 'active',
-        workers: [],
-        history: [],
         allowedActions: ['geo.grid.assign'],
       });
+      // The demo grid worker of 双塔街道 (seeded after the org demo) is its primary worker.
+      expect(g.workers).toEqual([
+        expect.objectContaining({ displayName: '刘网格', role: 'primary', validFrom: '2026-01-01', validTo: null }),
+      ]);
+      expect(g.history).toHaveLength(1);
       expect(g.geometry.type).toBe('MultiPolygon');
       expect(typeof g.placesCount).toBe('number');
     });

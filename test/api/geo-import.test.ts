@@ -232,7 +232,7 @@ describe.skipIf(!engineAvailable())('grid import', () => {
           'accept-language': 'en',
         },
       );
-      expect(res.json().problems[0].message).toMatch(/^Feature 0: grid code "123" is invalid/);
+      expect(res.json().problems[0].message).toMatch(/^Feature 1: grid code "123" is invalid/); // people count from 1
     });
   });
 

@@ -61,6 +61,7 @@ export async function bootstrapModules(ctx: ModuleContext): Promise<void> {
 export async function seedDemo(ctx: ModuleContext, progress: Progress): Promise<DemoSeedContext['demoAccounts']> {
   const seedCtx: DemoSeedContext = { ...ctx, progress, demoAccounts: [] };
   for (const m of MODULES) if (m.seedDemo) await m.seedDemo(seedCtx);
+  for (const m of MODULES) if (m.seedDemoLinks) await m.seedDemoLinks(seedCtx);
   return seedCtx.demoAccounts;
 }
 

@@ -39,6 +39,9 @@ export interface ModuleManifest {
   /** Runs on every start after migrations (idempotent): e.g. the first admin account. */
   bootstrap?: (ctx: ModuleContext) => Promise<void>;
   seedDemo?: (ctx: DemoSeedContext) => Promise<void>;
+  /** Runs after every module's seedDemo: demo data that refers to other modules' demo data (e.g. the demo
+   * grid worker assigned to demo grids). */
+  seedDemoLinks?: (ctx: DemoSeedContext) => Promise<void>;
 }
 
 export function defineModule(m: ModuleManifest): ModuleManifest {

@@ -342,7 +342,7 @@ export function buildImportReport(
         kind: 'duplicate_code',
         code,
         features: at,
-        params: { code, features: at.join(', ') },
+        params: { code, features: at.map((f) => f + 1).join(', ') },
       });
     }
   }
@@ -377,7 +377,8 @@ export function buildImportReport(
   const worded = raw.map(({ params, ...p }) => ({
     ...p,
     message: translate(`GRID_PROBLEM_${p.kind.toUpperCase()}`, ctx.locale, {
-      feature: p.featureIndex ?? p.features?.join(', ') ?? '',
+      // featureIndex is the 0-based index into `features`; people count from 1.
+      feature: p.featureIndex !== undefined ? p.featureIndex + 1 : (p.features?.map((f) => f + 1).join(', ') ?? ''),
       code: p.code ?? p.codes?.join(', ') ?? '',
       ...params,
     }),

@@ -6,6 +6,7 @@ import { warmGridIndex } from './locate.ts';
 import { messages } from './messages.ts';
 import { registerGeoRoutes } from './routes.ts';
 import { seedDemoDivisions } from './seed-demo.ts';
+import { seedDemoAssignments } from './seed-demo-assignments.ts';
 import { seedDemoGrids } from './seed-demo-grids.ts';
 
 const DIVISIONS = ['geo.division.read'] as const;
@@ -47,4 +48,5 @@ export const geoModule = defineModule({
     await seedDemoDivisions(ctx);
     await seedDemoGrids(ctx);
   },
+  seedDemoLinks: seedDemoAssignments,
 });

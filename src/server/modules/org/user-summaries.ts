@@ -18,3 +18,16 @@ export async function userSummaries(tx: Tx, ids: readonly number[]): Promise<Map
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** Ids of active users by username (case-insensitive), for seeds and imports that name people. */
+export async function userIdsByUsername(tx: Tx, usernames: readonly string[]): Promise<Map<string, number>> {
+  if (usernames.length === 0) return new Map();
+  const lower = usernames.map((u) => u.toLowerCase());
+  const rows = await tx
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where((eb) => eb(eb.fn('lower', ['username']), 'in', lower))
+    .where('disabled', '=', false)
+    .execute();
+  return new Map(rows.map((r) => [r.username.toLowerCase(), r.id]));
+}
