@@ -22,6 +22,9 @@ const RolesPage = lazy(() => import('../pages/org/RolesPage'));
 const ApiKeysPage = lazy(() => import('../pages/org/ApiKeysPage'));
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'));
 const AccountPage = lazy(() => import('../pages/account/AccountPage'));
+const GridMapPage = lazy(() => import('../pages/geo/GridMapPage'));
+const GridImportPage = lazy(() => import('../pages/geo/GridImportPage'));
+const AssignmentsPage = lazy(() => import('../pages/geo/AssignmentsPage'));
 
 function guarded(element: React.ReactNode, permission?: string) {
   return <RequireAuth permission={permission}>{element}</RequireAuth>;
@@ -52,6 +55,9 @@ export function App() {
                 <Route path="org/users" element={guarded(<UsersPage />, PERM.userRead)} />
                 <Route path="org/roles" element={guarded(<RolesPage />, PERM.roleManage)} />
                 <Route path="org/api-keys" element={guarded(<ApiKeysPage />, PERM.apiKeyManage)} />
+                <Route path="geo/map" element={guarded(<GridMapPage />, PERM.geoGridRead)} />
+                <Route path="geo/import" element={guarded(<GridImportPage />, PERM.geoGridImport)} />
+                <Route path="geo/assignments" element={guarded(<AssignmentsPage />, PERM.geoGridAssign)} />
                 <Route path="audit" element={guarded(<AuditPage />, PERM.auditRead)} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="*" element={<NotFound />} />

@@ -1,11 +1,14 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CloudUploadOutlined,
   HomeOutlined,
+  GlobalOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
   UserOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/zh-CN';
@@ -24,6 +27,33 @@ export interface NavEntry {
 
 export const NAV_ENTRIES: NavEntry[] = [
   { key: 'home', path: '/', label: 'nav.home', icon: <HomeOutlined />, testId: 'nav-home' },
+  {
+    key: 'geo-map',
+    path: '/geo/map',
+    label: 'nav.geoMap',
+    icon: <GlobalOutlined />,
+    testId: 'nav-geo-map',
+    permission: PERM.geoGridRead,
+    group: 'nav.groupGeo',
+  },
+  {
+    key: 'geo-import',
+    path: '/geo/import',
+    label: 'nav.geoImport',
+    icon: <CloudUploadOutlined />,
+    testId: 'nav-geo-import',
+    permission: PERM.geoGridImport,
+    group: 'nav.groupGeo',
+  },
+  {
+    key: 'geo-assignments',
+    path: '/geo/assignments',
+    label: 'nav.geoAssignments',
+    icon: <UserSwitchOutlined />,
+    testId: 'nav-geo-assignments',
+    permission: PERM.geoGridAssign,
+    group: 'nav.groupGeo',
+  },
   {
     key: 'departments',
     path: '/org/departments',

@@ -10,4 +10,9 @@ export const PERM = {
   apiKeyManage: 'org.apikey.manage',
   auditRead: 'audit.read',
   auditExport: 'audit.export',
+  geoGridRead: 'geo.grid.read',
+  geoLocate: 'geo.locate',
+  geoGridImport: 'geo.grid.import',
+  geoGridExport: 'geo.grid.export',
+  geoGridAssign: 'geo.grid.assign',
 } as const;
