@@ -286,6 +286,18 @@ export function selectActiveAssignments(tx: Tx, gridCodes: readonly string[], da
     .execute() as Promise<AssignmentRow[]>;
 }
 
+/** Grid codes a user is assigned to on `day`, whatever the role. */
+export async function selectAssignedGridCodes(tx: Tx, userId: number, day: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('grid_assignments')
+    .select('grid_code')
+    .distinct()
+    .where('user_id', '=', userId)
+    .where(activeOn(day))
+    .execute();
+  return rows.map((r) => r.grid_code);
+}
+
 export function selectAssignmentForUpdate(tx: Tx, id: number): Promise<AssignmentRow | undefined> {
   return tx
     .selectFrom('grid_assignments')

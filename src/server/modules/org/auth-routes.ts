@@ -7,6 +7,7 @@ import { FixedWindowLimiter } from '../../platform/http/rate-limit.ts';
 import * as account from './account.ts';
 import { userActor } from './actors.ts';
 import { SESSION_COOKIE } from './authenticate.ts';
+import { effectiveGrants } from './effective-grants.ts';
 import * as login from './login.ts';
 import * as repo from './repo.ts';
 import * as s from './schemas.ts';
@@ -48,7 +49,7 @@ export function registerAuthRoutes(root: FastifyInstance) {
     setCookie(reply, outcome.sessionToken);
     const user = await app.db.transaction().execute(async (tx) => {
       const u = (await repo.getUser(tx, outcome.userId))!;
-      const grants = outcome.status === 'ok' ? await repo.grantsOfUsers(tx, [u.id]) : [];
+      const grants = outcome.status === 'ok' ? await effectiveGrants(tx, u.id) : [];
       return account.getMe(tx, userActor(u, grants));
     });
     return { status: outcome.status, user, csrfToken: outcome.csrfToken };

@@ -8,6 +8,7 @@ import { looksLikeApiKey, safeEqual, tokenDigest } from '../../platform/auth/tok
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import { apiKeyActor, userActor } from './actors.ts';
+import { effectiveGrants } from './effective-grants.ts';
 import * as repo from './repo.ts';
 import * as sessions from './session-repo.ts';
 
@@ -95,7 +96,7 @@ export async function authenticateRequest(req: FastifyRequest): Promise<void> {
     throw new AppError('MFA_SETUP_REQUIRED', 403);
   }
   if (now.getTime() - session.last_seen_at.getTime() > TOUCH_EVERY_MS) await sessions.touchSession(db, session.id);
-  const grants = session.stage === 'active' ? await repo.grantsOfUsers(db, [user.id]) : [];
+  const grants = session.stage === 'active' ? await effectiveGrants(db, user.id) : [];
   req.actor = userActor(user, grants, req.ip, req.id);
   req.sessionId = session.id;
 }
