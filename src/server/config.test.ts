@@ -35,3 +35,18 @@ describe('config', () => {
     expect(loadConfig({ PORT: '9000' }, { port: 9100 }).port).toBe(9100);
   });
 });
+
+describe('map tiles setting', () => {
+  it('has no tile server by default (no internet needed)', () => {
+    expect(loadConfig({}).map.tileUrl).toBeUndefined();
+  });
+
+  it('accepts a tile URL template and refuses one without {z}/{x}/{y}', () => {
+    expect(loadConfig({ ONECITY_MAP_TILE_URL: 'https://tiles.example.gov.cn/{z}/{x}/{y}.png' }).map.tileUrl).toContain(
+      '{z}',
+    );
+    expect(() => loadConfig({ ONECITY_MAP_TILE_URL: 'https://tiles.example.gov.cn/tile.png' })).toThrowError(
+      /ONECITY_MAP_TILE_URL/,
+    );
+  });
+});

@@ -23,6 +23,8 @@ export interface Config {
   rateLimit: { loginPerMinute: number; apiPerMinute: number };
   webDist: string;
   trustProxy: boolean;
+  /** Base map for the web map. None by default: OneCity needs no internet, grids draw on a plain background. */
+  map: { tileUrl: string | undefined; tileAttribution: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -51,6 +53,16 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(name, `"${raw}" is not true/false`);
+}
+
+/** A Leaflet tile URL template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png (or a same-origin path). */
+function tileUrl(e: Env): string | undefined {
+  const raw = e.ONECITY_MAP_TILE_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^(https?:\/\/[^\s]+|\/[^\s]*)$/.test(raw) || !['{z}', '{x}', '{y}'].every((p) => raw.includes(p))) {
+    throw new ConfigError('ONECITY_MAP_TILE_URL', 'must be an http(s) URL or a path containing {z}, {x} and {y}');
+  }
+  return raw;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,5 +118,6 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     },
     webDist: path.resolve(e.ONECITY_WEB_DIST?.trim() || 'dist/web'),
     trustProxy: bool(e, 'ONECITY_TRUST_PROXY', false),
+    map: { tileUrl: tileUrl(e), tileAttribution: e.ONECITY_MAP_TILE_ATTRIBUTION?.trim() || undefined },
   };
 }

@@ -331,3 +331,26 @@ describe.skipIf(!engineAvailable())('grids, boundaries, exports and the gazettee
     });
   });
 });
+
+describe.skipIf(!engineAvailable())('map configuration', () => {
+  it('tells a logged-in client the configured tile server, and nothing when none is set', async () => {
+    const withTiles = await createTestApp({
+      ONECITY_MAP_TILE_URL: '/tiles/{z}/{x}/{y}.png',
+      ONECITY_MAP_TILE_ATTRIBUTION: 'A市测绘院',
+    });
+    const plain = await createTestApp();
+    try {
+      const a = await login(withTiles.app, 'admin', TEST_ADMIN_PASSWORD);
+      expect((await a.request('GET', '/api/v1/geo/config')).json()).toEqual({
+        tileUrl: '/tiles/{z}/{x}/{y}.png',
+        tileAttribution: 'A市测绘院',
+      });
+      const b = await login(plain.app, 'admin', TEST_ADMIN_PASSWORD);
+      expect((await b.request('GET', '/api/v1/geo/config')).json()).toEqual({ tileUrl: null, tileAttribution: null });
+      expect((await plain.app.inject('/api/v1/geo/config')).statusCode).toBe(401);
+    } finally {
+      await withTiles.close();
+      await plain.close();
+    }
+  });
+});

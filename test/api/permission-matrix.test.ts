@@ -64,6 +64,7 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/geo/divisions': EVERYONE,
   'GET /api/v1/geo/divisions/{code}': EVERYONE,
   'GET /api/v1/geo/divisions/{code}/boundary': EVERYONE,
+  'GET /api/v1/geo/config': EVERYONE,
   'GET /api/v1/geo/locate': LOCATORS,
   'GET /api/v1/geo/grids': STAFF,
   'GET /api/v1/geo/grids/export': ['admin', 'data_steward', 'leader'],
@@ -76,7 +77,35 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/geo/addresses/import': GRID_STEWARDS,
   'GET /api/v1/geo/search': STAFF,
   'POST /api/v1/geo/places/import': GRID_STEWARDS,
+  'POST /api/v1/geo/division-imports': GRID_STEWARDS,
   'GET /api/v1/geo/grids/{code}/places': STAFF,
+  'GET /api/v1/catalog/systems': STAFF,
+  'GET /api/v1/catalog/systems/export': STAFF,
+  'GET /api/v1/catalog/systems/{id}': STAFF,
+  'POST /api/v1/catalog/systems': ['admin', 'data_steward'],
+  'PATCH /api/v1/catalog/systems/{id}': ['admin', 'data_steward'],
+  'DELETE /api/v1/catalog/systems/{id}': ['admin', 'data_steward'],
+  'GET /api/v1/catalog/elements': STAFF,
+  'POST /api/v1/catalog/elements': ['admin', 'data_steward'],
+  'GET /api/v1/catalog/elements/{identifier}': STAFF,
+  'POST /api/v1/catalog/elements/{identifier}/versions': ['admin', 'data_steward'],
+  'GET /api/v1/catalog/elements/{identifier}/impact': STAFF,
+  'POST /api/v1/catalog/elements/{identifier}/validate': STAFF,
+  'GET /api/v1/catalog/code-lists': STAFF,
+  'GET /api/v1/catalog/code-lists/{id}': STAFF,
+  'POST /api/v1/catalog/code-lists': ['admin', 'data_steward'],
+  'GET /api/v1/catalog/resources': STAFF,
+  'POST /api/v1/catalog/resources': ['admin', 'data_steward'],
+  'GET /api/v1/catalog/resources/{code}': STAFF,
+  'PATCH /api/v1/catalog/resources/{code}': ['admin', 'data_steward'],
+  'POST /api/v1/catalog/resources/{code}/submit': ['admin', 'data_steward'],
+  'POST /api/v1/catalog/resources/{code}/approve': ['admin', 'data_steward'],
+  'POST /api/v1/catalog/resources/{code}/return': ['admin', 'data_steward'],
+  'POST /api/v1/catalog/resources/{code}/deprecate': ['admin', 'data_steward'],
+  'GET /api/v1/catalog/demands': STAFF,
+  'POST /api/v1/catalog/demands': ['admin', 'handler', 'data_steward'],
+  'GET /api/v1/catalog/demands/{id}/suggestions': STAFF,
+  'POST /api/v1/catalog/demands/{id}/close': ['admin', 'data_steward'],
   'GET /api/v1/org/departments': STAFF,
   'POST /api/v1/org/departments': ADMIN,
   'PATCH /api/v1/org/departments/{id}': ADMIN,
@@ -127,6 +156,12 @@ function callFor(route: string, f: Fixtures): Call {
     .replace('/api-keys/{id}', `/api-keys/${f.apiKeyId}`)
     .replace('/grids/{code}', `/grids/${f.gridCode}`)
     .replace('/assignments/{id}', `/assignments/${f.assignmentId}`)
+    // Catalog fixtures of the deterministic demo seed: the first resource, system and demand are the data office's.
+    .replace('/resources/{code}', '/resources/101001-000001')
+    .replace('/systems/{id}', '/systems/1')
+    .replace('/demands/{id}', '/demands/1')
+    .replace('/code-lists/{id}', '/code-lists/GBT2261.1')
+    .replace('{identifier}', 'DE0001')
     .replace('{code}', '320508')
     .replace('{role}', 'reviewer');
   const bodies: Record<string, unknown> = {
@@ -159,12 +194,59 @@ function callFor(route: string, f: Fixtures): Call {
     'POST /api/v1/geo/assignments/{id}/end': { validTo: '2000-01-01' },
     'POST /api/v1/geo/addresses/import': 'address,lng,lat\n',
     'POST /api/v1/geo/places/import': [{ kind: 'component', name: '缺编码', lng: 120.62, lat: 31.31 }],
+    // Catalog writes: each refused by a business rule after the permission check (unknown reference, stale version,
+    // taken id, blank title), so allowed callers change nothing.
+    'POST /api/v1/catalog/systems': {
+      name: '矩阵',
+      purpose: 'x',
+      users: 'x',
+      hosting: 'x',
+      network: 'internet',
+      status: 'planned',
+      resourceCodes: ['399999-999999'],
+    },
+    'PATCH /api/v1/catalog/systems/{id}': { name: '过期版本', version: 999_999 },
+    'POST /api/v1/catalog/elements': {
+      nameZh: '矩阵',
+      definition: 'x',
+      dataType: 'code',
+      valueDomain: { kind: 'code_list', codeListId: 'NO-SUCH-LIST' },
+    },
+    'POST /api/v1/catalog/elements/{identifier}/versions': {
+      nameZh: '过期版本',
+      definition: 'x',
+      dataType: 'string',
+      baseVersion: 999_999,
+    },
+    'POST /api/v1/catalog/elements/{identifier}/validate': { values: ['11010519491231002X'] },
+    'POST /api/v1/catalog/code-lists': { id: 'GBT2261.1', name: '重复', items: [{ code: '1', labelZh: '男性' }] },
+    'POST /api/v1/catalog/resources': {
+      name: '矩阵',
+      summary: 'x',
+      format: 'table',
+      items: [{ name: 'x', element: { identifier: 'DE9999', version: 1 }, personalInfo: 'none' }],
+      shareType: 'unconditional',
+      shareMethod: 'api',
+      openness: 'open',
+      updateCycle: 'daily',
+      grade: 'general',
+      classification: '313001',
+      kind: 'department',
+    },
+    'PATCH /api/v1/catalog/resources/{code}': { name: '过期版本', version: 999_999 },
+    'POST /api/v1/catalog/resources/{code}/submit': { version: 999_999 },
+    'POST /api/v1/catalog/resources/{code}/approve': { version: 999_999 },
+    'POST /api/v1/catalog/resources/{code}/return': { version: 999_999, reason: '过期版本' },
+    'POST /api/v1/catalog/resources/{code}/deprecate': { version: 999_999, reason: '过期版本' },
+    'POST /api/v1/catalog/demands': { title: ' ' },
+    'POST /api/v1/catalog/demands/{id}/close': { version: 999_999, note: '过期版本' },
   };
   const headers: Record<string, Record<string, string>> = {
     'POST /api/v1/geo/addresses/import': { 'content-type': 'text/csv' },
   };
   const query: Record<string, string> = {
     'GET /api/v1/audit': '?limit=1',
+    'DELETE /api/v1/catalog/systems/{id}': '?version=999999',
     'GET /api/v1/audit/export': `?from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`,
     'GET /api/v1/geo/locate': '?lat=31.31&lng=120.62',
     'GET /api/v1/geo/grids': `?community=${f.gridCode.slice(0, 12)}`,

@@ -8,7 +8,7 @@ import type { BBox } from '../../src/server/platform/geo/types.ts';
 import { compareWithPostgis, loadGrids, openScratchPostgis, type ScratchPostgis } from './postgis.ts';
 
 const BBOX: BBox = [120.5, 31.2, 120.8, 31.4];
-const required = process.env.CI === 'true';
+const required = process.env.CI === 'true' || process.env.ONECITY_REQUIRE_POSTGRES === '1';
 
 let scratch: ScratchPostgis | undefined;
 let unavailable: string | undefined;

@@ -2,6 +2,7 @@
 import type { MigrationSource } from '../platform/db/migrate.ts';
 import type { ModuleManifest } from '../platform/module.ts';
 import { auditModule } from './audit/module.ts';
+import { catalogModule } from './catalog/module.ts';
 import { geoModule } from './geo/module.ts';
 import { orgModule } from './org/module.ts';
 
@@ -10,4 +11,4 @@ export const PLATFORM_MIGRATIONS: MigrationSource[] = [
   { owner: 'platform.outbox', folder: new URL('../platform/outbox/migrations/', import.meta.url) },
 ];
 
-export const MODULES: readonly ModuleManifest[] = [geoModule, orgModule, auditModule];
+export const MODULES: readonly ModuleManifest[] = [geoModule, orgModule, catalogModule, auditModule];

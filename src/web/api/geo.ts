@@ -1,5 +1,5 @@
 // The geo module's API (一张网): divisions, grids, look-up, search, GeoJSON import and grid worker assignments.
-import { ApiError, api } from './client';
+import { ApiError, api, apiUrl } from './client';
 import type { Division } from './types';
 
 export type Position = [number, number];
@@ -159,6 +159,83 @@ export interface ImportReport {
   version?: number;
 }
 
+export type DivisionLevel = 'city' | 'district' | 'street' | 'community';
+
+export interface DivisionImportProblem {
+  /** Row as a spreadsheet counts it (header = 1); null for findings about the tree as a whole. */
+  row: number | null;
+  column: 'code' | 'name' | 'parent_code' | null;
+  /** e.g. "A7" */
+  cell: string | null;
+  kind: string;
+  code?: string;
+  message: string;
+}
+
+export interface DivisionImportResult {
+  ok: boolean;
+  dryRun: boolean;
+  applied: boolean;
+  format: 'csv' | 'xlsx';
+  rowCount: number;
+  validFrom: string;
+  errorCount: number;
+  problems: DivisionImportProblem[];
+  ignoredColumns: string[];
+  diff: {
+    added: { code: string; name: string; parentCode: string | null; level: DivisionLevel }[];
+    renamed: { code: string; from: string; to: string }[];
+    retired: { code: string; name: string; level: DivisionLevel }[];
+    reparented: { code: string; name: string; from: string | null; to: string | null }[];
+    unchanged: number;
+  };
+  counts: { added: number; renamed: number; retired: number; reparented: number; unchanged: number };
+}
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * POST /geo/division-imports with the file itself as the body (text/csv or xlsx). The JSON client cannot send
+ * a raw body, so this request is made here, with the session's CSRF token fetched from /auth/me.
+ */
+async function postDivisionList(
+  file: File,
+  validFrom: string,
+  dryRun: boolean,
+  locale: string,
+): Promise<DivisionImportResult> {
+  const { csrfToken } = await api.get<{ csrfToken: string }>('/auth/me');
+  const xlsx = /\.xlsx$/i.test(file.name) || file.type === XLSX_MIME;
+  let response: Response;
+  try {
+    response = await fetch(apiUrl('/geo/division-imports', { dryRun, validFrom }), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': locale,
+        'Content-Type': xlsx ? XLSX_MIME : 'text/csv',
+        'X-CSRF-Token': csrfToken,
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', locale.startsWith('zh') ? '无法连接服务器' : 'Cannot reach the server');
+  }
+  const data = (await response.json().catch(() => null)) as
+    | (DivisionImportResult & { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
+    | null;
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      data?.error?.code ?? `HTTP_${response.status}`,
+      data?.error?.message ?? `${response.status} ${response.statusText}`,
+      data?.error?.details ?? {},
+    );
+  }
+  return data as DivisionImportResult;
+}
+
 export interface AssignmentCreate {
   userId: number;
   role: WorkerRole;
@@ -202,6 +279,7 @@ export const geoApi = {
 
   importGrids: (collection: unknown, crs: Crs, dryRun: boolean) =>
     api.post<ImportReport>('/geo/grid-imports', collection, { query: { dryRun, crs } }),
+  importDivisions: postDivisionList,
 
   assignments: async (code: string): Promise<{ items: GridWorker[] }> => {
     const { items } = await api.get<{ items: (GridWorker & { id?: number })[] }>(

@@ -25,6 +25,7 @@ const AccountPage = lazy(() => import('../pages/account/AccountPage'));
 const GridMapPage = lazy(() => import('../pages/geo/GridMapPage'));
 const GridImportPage = lazy(() => import('../pages/geo/GridImportPage'));
 const AssignmentsPage = lazy(() => import('../pages/geo/AssignmentsPage'));
+const DivisionImportPage = lazy(() => import('../pages/geo/DivisionImportPage'));
 
 function guarded(element: React.ReactNode, permission?: string) {
   return <RequireAuth permission={permission}>{element}</RequireAuth>;
@@ -58,6 +59,7 @@ export function App() {
                 <Route path="geo/map" element={guarded(<GridMapPage />, PERM.geoGridRead)} />
                 <Route path="geo/import" element={guarded(<GridImportPage />, PERM.geoGridImport)} />
                 <Route path="geo/assignments" element={guarded(<AssignmentsPage />, PERM.geoGridAssign)} />
+                <Route path="geo/divisions/import" element={guarded(<DivisionImportPage />, PERM.geoDivisionImport)} />
                 <Route path="audit" element={guarded(<AuditPage />, PERM.auditRead)} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="*" element={<NotFound />} />

@@ -5,6 +5,7 @@ import {
   HomeOutlined,
   GlobalOutlined,
   KeyOutlined,
+  NodeIndexOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
   UserOutlined,
@@ -52,6 +53,15 @@ export const NAV_ENTRIES: NavEntry[] = [
     icon: <UserSwitchOutlined />,
     testId: 'nav-geo-assignments',
     permission: PERM.geoGridAssign,
+    group: 'nav.groupGeo',
+  },
+  {
+    key: 'geo-division-import',
+    path: '/geo/divisions/import',
+    label: 'nav.geoDivisionImport',
+    icon: <NodeIndexOutlined />,
+    testId: 'nav-geo-division-import',
+    permission: PERM.geoDivisionImport,
     group: 'nav.groupGeo',
   },
   {

@@ -15,4 +15,5 @@ export const PERM = {
   geoGridImport: 'geo.grid.import',
   geoGridExport: 'geo.grid.export',
   geoGridAssign: 'geo.grid.assign',
+  geoDivisionImport: 'geo.division.import',
 } as const;

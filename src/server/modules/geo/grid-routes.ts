@@ -1,6 +1,7 @@
 // /api/v1/geo: look-up, the grid layer and detail, versions, export, import, and grid worker assignments.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { requireActor, runAction } from '../../platform/http/action.ts';
 import { pickLocale } from '../../platform/i18n/messages.ts';
 import * as assignments from './assignments.ts';
@@ -12,6 +13,26 @@ import { locateForActor } from './locate.ts';
 export function registerGridRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['geo'];
+
+  app.get(
+    '/api/v1/geo/config',
+    {
+      schema: {
+        tags,
+        summary: '地图配置 Map configuration (base-map tiles, when the city has a tile server)',
+        response: {
+          200: Type.Object({
+            tileUrl: Type.Union([Type.String(), Type.Null()]),
+            tileAttribution: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      requireActor(req);
+      return { tileUrl: app.config.map.tileUrl ?? null, tileAttribution: app.config.map.tileAttribution ?? null };
+    },
+  );
 
   app.get(
     '/api/v1/geo/locate',
@@ -63,7 +84,7 @@ export function registerGridRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const file = await runAction(req, (tx, actor) =>
+      const exported = await runAction(req, (tx, actor) =>
         grids.exportGrids(
           tx,
           actor,
@@ -71,6 +92,7 @@ export function registerGridRoutes(fastify: FastifyInstance) {
           pickLocale(req.headers['accept-language']),
         ),
       );
+      const file = await exported.render();
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', `attachment; filename="${file.filename}"`)

@@ -157,21 +157,24 @@ export async function listGridVersions(tx: Tx, actor: Actor) {
   };
 }
 
-/** GET /geo/grids/export: the layer as GeoJSON, or its attributes as CSV / xlsx. Audited. */
+/** GET /geo/grids/export: the layer as GeoJSON, or its attributes as CSV / xlsx. Audited. Returns a render
+ * function: the file is built after the transaction commits, so a big export does not hold the (on PGlite,
+ * single) connection while it is written. */
 export async function exportGrids(
   tx: Tx,
   actor: Actor,
   q: GridLayerQuery & { format: ExportFormat },
   locale: Locale,
-): Promise<{ contentType: string; filename: string; body: Buffer }> {
+): Promise<{ render: () => Promise<{ contentType: string; filename: string; body: Buffer }> }> {
   can(actor, 'geo.grid.export');
   const { version, rows } = await selectLayer(tx, q);
-  const file = await renderGridFile(
-    rows.map((g) => ({ properties: properties(g), bbox: g.bbox, geometry: g.geometry })),
-    q.format,
-    locale,
-    version,
-  );
+  const render = () =>
+    renderGridFile(
+      rows.map((g) => ({ properties: properties(g), bbox: g.bbox, geometry: g.geometry })),
+      q.format,
+      locale,
+      version,
+    );
   await recordAudit(
     tx,
     actor,
@@ -183,5 +186,5 @@ export async function exportGrids(
       filter: { bbox: q.bbox, district: q.district, street: q.street, community: q.community },
     },
   );
-  return file;
+  return { render };
 }

@@ -381,6 +381,7 @@ export function buildImportReport(
       feature: p.featureIndex !== undefined ? p.featureIndex + 1 : (p.features?.map((f) => f + 1).join(', ') ?? ''),
       code: p.code ?? p.codes?.join(', ') ?? '',
       ...params,
+      ...countedFromOne(params),
     }),
   }));
   const overlaps: ImportOverlap[] = worded
@@ -421,4 +422,14 @@ export function buildImportReport(
     },
     grids,
   };
+}
+
+/** Ring and polygon numbers in messages count from 1, like features; the report's fields stay 0-based. */
+function countedFromOne(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['ring', 'polygon'] as const) {
+    const v = params?.[key];
+    if (typeof v === 'number' && v >= 0) out[key] = v + 1;
+  }
+  return out;
 }

@@ -64,7 +64,8 @@ const errors: Catalogue = {
   },
 };
 
-/** One entry per ImportProblem kind (import-features.ts); {feature} is the index in `features`. */
+/** One entry per ImportProblem kind (import-features.ts); {feature}, {polygon} and {ring} count from 1 here
+ * (import-report.ts), while the report's featureIndex/ring fields are 0-based indexes. */
 const problems: Catalogue = {
   GRID_PROBLEM_FEATURE_INVALID: {
     'zh-CN': '第 {feature} 个要素不是 GeoJSON Feature',
@@ -168,4 +169,97 @@ const problems: Catalogue = {
   },
 };
 
-export const messages: Catalogue = { ...errors, ...problems };
+/** The division list import (division-import.ts): its errors, and one entry per problem kind. */
+const divisionImport: Catalogue = {
+  DIVISION_IMPORT_EMPTY: {
+    'zh-CN': '文件中没有区划数据：需要表头行（代码、名称[、上级代码]）和本市完整的区划清单',
+    en: 'The file holds no divisions: a header row (code, name[, parent_code]) and the city’s complete list are needed',
+  },
+  DIVISION_IMPORT_NOT_UTF8: {
+    'zh-CN':
+      '文件不是 UTF-8 编码（可能是 GBK/GB2312）。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”，或直接上传 xlsx 文件',
+    en: 'The file is not UTF-8 (it may be GBK/GB2312). In Excel, save as “CSV UTF-8 (Comma delimited)”, or upload the xlsx file',
+  },
+  DIVISION_IMPORT_XLS_UNSUPPORTED: {
+    'zh-CN': '不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV UTF-8 后上传',
+    en: 'Old Excel files (.xls) are not supported; save as .xlsx or CSV UTF-8 and upload that',
+  },
+  DIVISION_IMPORT_UNREADABLE: {
+    'zh-CN': '无法读取 xlsx 文件：{problem}',
+    en: 'The xlsx file cannot be read: {problem}',
+  },
+  DIVISION_IMPORT_TOO_MANY_ROWS: {
+    'zh-CN': '文件超过 {max} 行，不是一个城市的区划清单',
+    en: 'The file has more than {max} rows; that is not one city’s division list',
+  },
+  DIVISION_IMPORT_NO_CITY: {
+    'zh-CN': '系统中没有市级行政区划，无法导入区划清单',
+    en: 'No city-level division is on record; a division list cannot be imported',
+  },
+  DIVISION_IMPORT_INVALID: {
+    'zh-CN': '区划清单有 {errorCount} 处错误，未做任何导入；请按报告逐条修改后重试',
+    en: 'The division list has {errorCount} errors; nothing was imported. Fix each finding of the report and try again',
+  },
+  DIVISION_IMPORT_IN_PROGRESS: {
+    'zh-CN': '另一个区划导入正在进行，请稍后重试',
+    en: 'Another division import is in progress; try again shortly',
+  },
+  DIVISION_PROBLEM_HEADER_MISSING: {
+    'zh-CN': '第 {row} 行（表头）缺少“{column}”列：应为 代码/区划代码、名称[、上级代码]',
+    en: 'Row {row} (the header) has no "{column}" column: expected code, name[, parent_code]',
+  },
+  DIVISION_PROBLEM_CSV_MALFORMED: {
+    'zh-CN': 'CSV 格式错误（第 {row} 行附近）：{detail}',
+    en: 'Malformed CSV (near row {row}): {detail}',
+  },
+  DIVISION_PROBLEM_COLUMN_COUNT: {
+    'zh-CN': '第 {row} 行有 {count} 列，表头有 {expected} 列',
+    en: 'Row {row} has {count} columns; the header has {expected}',
+  },
+  DIVISION_PROBLEM_CODE_FORMAT: {
+    'zh-CN': '第 {row} 行（{cell}）的代码“{value}”不正确：应为 6、9 或 12 位数字（Excel 中请把代码列设为文本）',
+    en: 'Row {row} ({cell}): code "{value}" is invalid; expected 6, 9 or 12 digits (format the code column as text in Excel)',
+  },
+  DIVISION_PROBLEM_OUTSIDE_CITY: {
+    'zh-CN': '第 {row} 行（{cell}）的代码 {code} 不属于本市（本市代码 {city}，应以 {prefix} 开头）',
+    en: 'Row {row} ({cell}): code {code} is not in the city ({city}; codes start with {prefix})',
+  },
+  DIVISION_PROBLEM_DUPLICATE_CODE: {
+    'zh-CN': '第 {row} 行（{cell}）的代码 {code} 与第 {first} 行重复',
+    en: 'Row {row} ({cell}): code {code} repeats row {first}',
+  },
+  DIVISION_PROBLEM_NAME_EMPTY: {
+    'zh-CN': '第 {row} 行（{cell}）的名称为空',
+    en: 'Row {row} ({cell}): the name is empty',
+  },
+  DIVISION_PROBLEM_NAME_TOO_LONG: {
+    'zh-CN': '第 {row} 行（{cell}）的名称超过 {max} 个字',
+    en: 'Row {row} ({cell}): the name is longer than {max} characters',
+  },
+  DIVISION_PROBLEM_LEVEL_MISMATCH: {
+    'zh-CN': '第 {row} 行（{cell}）：{code} 是{level}代码，上级应为“{expected}”，而不是“{declared}”',
+    en: 'Row {row} ({cell}): {code} is a {level} code; its parent must be "{expected}", not "{declared}"',
+  },
+  DIVISION_PROBLEM_PARENT_MISSING: {
+    'zh-CN': '第 {row} 行（{cell}）：{code} 的上级 {parent} 既不在文件中，也不在系统中',
+    en: 'Row {row} ({cell}): the parent of {code}, {parent}, is neither in the file nor on record',
+  },
+  DIVISION_PROBLEM_PARENT_NOT_LISTED: {
+    'zh-CN': '第 {row} 行（{cell}）：{code} 的上级 {parent}（{parentName}）不在文件中，导入后将被停用',
+    en: 'Row {row} ({cell}): the parent of {code}, {parent} ({parentName}), is not in the file and would be retired',
+  },
+  DIVISION_PROBLEM_PARENT_RETIRED: {
+    'zh-CN': '第 {row} 行（{cell}）：{code} 的上级 {parent}（{parentName}）已停用',
+    en: 'Row {row} ({cell}): the parent of {code}, {parent} ({parentName}), has been retired',
+  },
+  DIVISION_PROBLEM_RETIRED_CODE: {
+    'zh-CN': '第 {row} 行（{cell}）：代码 {code}（{name}）已于 {validTo} 停用，停用的代码不再启用',
+    en: 'Row {row} ({cell}): code {code} ({name}) was retired on {validTo}; retired codes are not brought back',
+  },
+  DIVISION_PROBLEM_RETIRE_BEFORE_START: {
+    'zh-CN': '{code}（{name}）不在文件中，但它自 {since} 起才生效，不能在生效日期之前停用；请选择更晚的生效日期',
+    en: '{code} ({name}) is not in the file, but it is only in force from {since} and cannot be retired before that; pick a later effective date',
+  },
+};
+
+export const messages: Catalogue = { ...errors, ...problems, ...divisionImport };

@@ -11,7 +11,14 @@ import { seedDemoGrids } from './seed-demo-grids.ts';
 
 const DIVISIONS = ['geo.division.read'] as const;
 const GRIDS = ['geo.division.read', 'geo.grid.read', 'geo.locate'] as const;
-const STEWARD = [...GRIDS, 'geo.grid.import', 'geo.grid.export', 'geo.address.import', 'geo.place.import'] as const;
+const STEWARD = [
+  ...GRIDS,
+  'geo.grid.import',
+  'geo.grid.export',
+  'geo.address.import',
+  'geo.place.import',
+  'geo.division.import',
+] as const;
 
 export const geoModule = defineModule({
   name: 'geo',
@@ -24,6 +31,7 @@ export const geoModule = defineModule({
     'geo.grid.assign',
     'geo.address.import',
     'geo.place.import',
+    'geo.division.import',
   ],
   // Every role picks places (addresses, area scopes, report locations), so every role reads the tree; every
   // back-office role reads the grids and locates points. Grid data is kept by data stewards; assigning grid

@@ -143,3 +143,88 @@ export async function searchDivisions(tx: Tx, q: string, limit: number): Promise
      limit ${limit}`.execute(tx);
   return res.rows;
 }
+
+// ---- division list import (division-import.ts) ----
+
+export interface DivisionRecord extends DivisionRow {
+  /** YYYY-MM-DD */
+  validFrom: string;
+  /** YYYY-MM-DD, or null while the code is in force. */
+  validTo: string | null;
+}
+
+/** Every division, retired codes included, with its validity as YYYY-MM-DD text on both engines. */
+export function selectAllDivisionRecords(tx: Tx): Promise<DivisionRecord[]> {
+  return tx
+    .selectFrom('divisions')
+    .select([
+      ...columns,
+      sql<string>`to_char(valid_from, 'YYYY-MM-DD')`.as('validFrom'),
+      sql<string | null>`to_char(valid_to, 'YYYY-MM-DD')`.as('validTo'),
+    ])
+    .orderBy('code')
+    .execute();
+}
+
+/** Like tryGridImportLock (key 4306/1), for division list imports: one at a time, never waiting. */
+export async function tryDivisionImportLock(tx: Tx): Promise<boolean> {
+  const res = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(4306, 2) as locked`.execute(tx);
+  return res.rows[0]?.locked === true;
+}
+
+const IMPORT_BATCH = 500;
+
+/** Inserts new codes in force from `validFrom`. Parents must precede children (or already exist). */
+export async function insertDivisionsFrom(tx: Tx, rows: readonly DivisionRow[], validFrom: string): Promise<void> {
+  for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+    await tx
+      .insertInto('divisions')
+      .values(
+        rows.slice(i, i + IMPORT_BATCH).map((r) => ({
+          code: r.code,
+          name: r.name,
+          level: r.level,
+          parent_code: r.parentCode,
+          valid_from: validFrom,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Sets one column of many divisions from (code, value) pairs. */
+async function updateFromValues(tx: Tx, column: 'name' | 'parent_code', rows: readonly [string, string][]) {
+  for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+    const values = rows.slice(i, i + IMPORT_BATCH).map(([code, value]) => sql`(${code}, ${value})`);
+    await sql`
+      update divisions d set ${sql.ref(column)} = v.value
+        from (values ${sql.join(values)}) as v (code, value)
+       where d.code = v.code`.execute(tx);
+  }
+}
+
+export const renameDivisions = (tx: Tx, rows: readonly { code: string; name: string }[]) =>
+  updateFromValues(
+    tx,
+    'name',
+    rows.map((r) => [r.code, r.name]),
+  );
+
+export const reparentDivisions = (tx: Tx, rows: readonly { code: string; parentCode: string }[]) =>
+  updateFromValues(
+    tx,
+    'parent_code',
+    rows.map((r) => [r.code, r.parentCode]),
+  );
+
+/** Retires codes in force: valid_to = `validTo` (exclusive). The rows stay; a code is never deleted. */
+export async function retireDivisions(tx: Tx, codes: readonly string[], validTo: string): Promise<void> {
+  for (let i = 0; i < codes.length; i += IMPORT_BATCH) {
+    await tx
+      .updateTable('divisions')
+      .set({ valid_to: validTo })
+      .where('code', 'in', codes.slice(i, i + IMPORT_BATCH))
+      .where('valid_to', 'is', null)
+      .execute();
+  }
+}

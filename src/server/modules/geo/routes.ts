@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { runAction } from '../../platform/http/action.ts';
+import { registerDivisionImportRoutes } from './division-import-routes.ts';
 import { registerGazetteerRoutes } from './gazetteer-routes.ts';
 import { GEO_IMPORT_BODY_LIMIT } from './grid-import.ts';
 import { registerGridRoutes } from './grid-routes.ts';
@@ -91,5 +92,6 @@ export async function registerGeoRoutes(root: FastifyInstance) {
     registerDivisionRoutes(scope);
     registerGridRoutes(scope);
     registerGazetteerRoutes(scope);
+    registerDivisionImportRoutes(scope);
   });
 }
