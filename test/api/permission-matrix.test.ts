@@ -106,6 +106,10 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/catalog/demands': ['admin', 'handler', 'data_steward'],
   'GET /api/v1/catalog/demands/{id}/suggestions': STAFF,
   'POST /api/v1/catalog/demands/{id}/close': ['admin', 'data_steward'],
+  'POST /api/v1/catalog/resources/{code}/dataset/loads': ['admin', 'data_steward'],
+  'POST /api/v1/catalog/resources/{code}/dataset/loads/{version}/rollback': ['admin', 'data_steward'],
+  'GET /api/v1/catalog/resources/{code}/dataset/quality': ['admin', 'data_steward'],
+  'GET /api/v1/catalog/resources/{code}/dataset/rows': ['admin', 'data_steward'],
   'GET /api/v1/org/departments': STAFF,
   'POST /api/v1/org/departments': ADMIN,
   'PATCH /api/v1/org/departments/{id}': ADMIN,
@@ -161,6 +165,7 @@ function callFor(route: string, f: Fixtures): Call {
     .replace('/systems/{id}', '/systems/1')
     .replace('/demands/{id}', '/demands/1')
     .replace('/code-lists/{id}', '/code-lists/GBT2261.1')
+    .replace('{version}', '999999')
     .replace('{identifier}', 'DE0001')
     .replace('{code}', '320508')
     .replace('{role}', 'reviewer');
@@ -240,6 +245,8 @@ function callFor(route: string, f: Fixtures): Call {
     'POST /api/v1/catalog/resources/{code}/deprecate': { version: 999_999, reason: '过期版本' },
     'POST /api/v1/catalog/demands': { title: ' ' },
     'POST /api/v1/catalog/demands/{id}/close': { version: 999_999, note: '过期版本' },
+    // A load with an unknown column: refused (header mismatch) after the permission check.
+    'POST /api/v1/catalog/resources/{code}/dataset/loads': [{ 未知列: 'x' }],
   };
   const headers: Record<string, Record<string, string>> = {
     'POST /api/v1/geo/addresses/import': { 'content-type': 'text/csv' },

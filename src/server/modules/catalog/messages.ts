@@ -1,4 +1,5 @@
 import type { Catalogue } from '../../platform/i18n/messages.ts';
+import { datasetMessages } from './dataset-messages.ts';
 
 export const messages: Catalogue = {
   CATALOG_DEPARTMENT_REQUIRED: {
@@ -90,4 +91,5 @@ export const messages: Catalogue = {
     'zh-CN': '资源 {code} 不存在或尚未发布，不能作为匹配结果（{field}）',
     en: 'Resource {code} does not exist or is not published, so it cannot match ({field})',
   },
+  ...datasetMessages,
 };

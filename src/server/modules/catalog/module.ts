@@ -1,6 +1,7 @@
 // 数据目录: the systems registry (摸清家底), the data element dictionary (数据元) with code lists, the government
 // information resource catalog (政务信息资源目录) with its review workflow, and the data demand list (需求清单).
 import { defineModule } from '../../platform/module.ts';
+import { registerDatasetRoutes } from './dataset-routes.ts';
 import { registerDemandRoutes } from './demand-routes.ts';
 import { registerElementRoutes } from './element-routes.ts';
 import { messages } from './messages.ts';
@@ -18,6 +19,9 @@ const STEWARD = [
   'catalog.system.manage',
   'catalog.demand.create',
   'catalog.demand.manage',
+  // 数据中心: loading reaches the providing department's stewards; reading also the data office's (both scoped).
+  'catalog.dataset.load',
+  'catalog.dataset.read',
 ];
 
 export const catalogModule = defineModule({
@@ -30,6 +34,8 @@ export const catalogModule = defineModule({
     'catalog.system.manage',
     'catalog.demand.create',
     'catalog.demand.manage',
+    'catalog.dataset.load',
+    'catalog.dataset.read',
   ],
   roleGrants: {
     admin: STEWARD,
@@ -49,6 +55,7 @@ export const catalogModule = defineModule({
     registerElementRoutes(app);
     registerResourceRoutes(app);
     registerDemandRoutes(app);
+    registerDatasetRoutes(app);
   },
   seedDemo: seedDemoCatalog,
 });

@@ -118,4 +118,37 @@ export interface CatalogTables {
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
   };
+  catalog_datasets: {
+    id: Generated<number>;
+    resource_id: number;
+    columns: string[];
+    key_columns: string[];
+    last_version: Generated<number>;
+    created_at: Generated<Date>;
+  };
+  catalog_dataset_loads: {
+    dataset_id: number;
+    version: number;
+    mode: 'all_or_nothing' | 'accept_valid';
+    replace: boolean;
+    actor: string;
+    started_at: Date;
+    finished_at: Date | null;
+    row_count: number;
+    inserted: number;
+    updated: number;
+    deleted: number;
+    rejected: number;
+    status: 'applied' | 'rolled_back' | 'failed';
+    quality: ColumnType<unknown, string, string>;
+    rolled_back_by: string | null;
+    rolled_back_at: Date | null;
+  };
+  catalog_dataset_rows: {
+    dataset_id: number;
+    key: string;
+    data: ColumnType<Record<string, string>, string, string>;
+    valid_from_load: number;
+    valid_to_load: number | null;
+  };
 }
