@@ -26,6 +26,12 @@ const GridMapPage = lazy(() => import('../pages/geo/GridMapPage'));
 const GridImportPage = lazy(() => import('../pages/geo/GridImportPage'));
 const AssignmentsPage = lazy(() => import('../pages/geo/AssignmentsPage'));
 const DivisionImportPage = lazy(() => import('../pages/geo/DivisionImportPage'));
+const ResourcesPage = lazy(() => import('../pages/catalog/ResourcesPage'));
+const ResourcePage = lazy(() => import('../pages/catalog/ResourcePage'));
+const ResourceWizard = lazy(() => import('../pages/catalog/ResourceWizard'));
+const ElementsPage = lazy(() => import('../pages/catalog/ElementsPage'));
+const SystemsPage = lazy(() => import('../pages/catalog/SystemsPage'));
+const DemandsPage = lazy(() => import('../pages/catalog/DemandsPage'));
 
 function guarded(element: React.ReactNode, permission?: string) {
   return <RequireAuth permission={permission}>{element}</RequireAuth>;
@@ -60,6 +66,12 @@ export function App() {
                 <Route path="geo/import" element={guarded(<GridImportPage />, PERM.geoGridImport)} />
                 <Route path="geo/assignments" element={guarded(<AssignmentsPage />, PERM.geoGridAssign)} />
                 <Route path="geo/divisions/import" element={guarded(<DivisionImportPage />, PERM.geoDivisionImport)} />
+                <Route path="catalog/resources" element={guarded(<ResourcesPage />, PERM.catalogRead)} />
+                <Route path="catalog/resources/new" element={guarded(<ResourceWizard />, PERM.catalogResourceEdit)} />
+                <Route path="catalog/resources/:code" element={guarded(<ResourcePage />, PERM.catalogRead)} />
+                <Route path="catalog/elements" element={guarded(<ElementsPage />, PERM.catalogRead)} />
+                <Route path="catalog/systems" element={guarded(<SystemsPage />, PERM.catalogRead)} />
+                <Route path="catalog/demands" element={guarded(<DemandsPage />, PERM.catalogRead)} />
                 <Route path="audit" element={guarded(<AuditPage />, PERM.auditRead)} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="*" element={<NotFound />} />

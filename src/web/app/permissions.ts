@@ -16,4 +16,7 @@ export const PERM = {
   geoGridExport: 'geo.grid.export',
   geoGridAssign: 'geo.grid.assign',
   geoDivisionImport: 'geo.division.import',
+  catalogRead: 'catalog.read',
+  catalogResourceEdit: 'catalog.resource.edit',
+  catalogResourceReview: 'catalog.resource.review',
 } as const;

@@ -264,6 +264,11 @@ export const en: Record<MessageKey, string> = {
   'nav.geoImport': 'Grid import',
   'nav.geoAssignments': 'Grid workers',
   'nav.geoDivisionImport': 'Division import',
+  'nav.groupCatalog': 'Data catalog',
+  'nav.catalogResources': 'Resource catalog',
+  'nav.catalogElements': 'Data elements',
+  'nav.catalogSystems': 'Systems registry',
+  'nav.catalogDemands': 'Demand list',
 
   'geo.type.urban': 'Urban grid',
   'geo.type.rural': 'Rural grid',

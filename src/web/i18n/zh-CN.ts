@@ -257,6 +257,11 @@ export const zhCN = {
   'nav.geoImport': '网格导入',
   'nav.geoAssignments': '网格员分配',
   'nav.geoDivisionImport': '区划导入',
+  'nav.groupCatalog': '数据目录',
+  'nav.catalogResources': '资源目录',
+  'nav.catalogElements': '数据元',
+  'nav.catalogSystems': '系统登记',
+  'nav.catalogDemands': '需求清单',
 
   'geo.type.urban': '城市网格',
   'geo.type.rural': '农村网格',
