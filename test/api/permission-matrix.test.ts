@@ -110,6 +110,16 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/catalog/resources/{code}/dataset/loads/{version}/rollback': ['admin', 'data_steward'],
   'GET /api/v1/catalog/resources/{code}/dataset/quality': ['admin', 'data_steward'],
   'GET /api/v1/catalog/resources/{code}/dataset/rows': ['admin', 'data_steward'],
+  'POST /api/v1/exchange/requests': ['admin', 'data_steward'],
+  'GET /api/v1/exchange/requests': ['admin', 'data_steward'],
+  'POST /api/v1/exchange/requests/{id}/office-check': ['admin', 'data_steward'],
+  'POST /api/v1/exchange/requests/{id}/decision': ['admin', 'data_steward'],
+  'POST /api/v1/exchange/grants/{id}/credentials': ['admin', 'data_steward'],
+  'POST /api/v1/exchange/grants/{id}/revoke': ['admin', 'data_steward'],
+  'GET /api/v1/exchange/access-log': ['admin', 'data_steward'],
+  // Authenticated by the grant credential (X-Exchange-Key), not by a session: no key → 401 EXCHANGE_KEY_REQUIRED.
+  'GET /api/v1/exchange/data/{resourceCode}': 'public',
+  'GET /api/v1/exchange/data/{resourceCode}/changes': 'public',
   'GET /api/v1/org/departments': STAFF,
   'POST /api/v1/org/departments': ADMIN,
   'PATCH /api/v1/org/departments/{id}': ADMIN,
@@ -126,6 +136,12 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/org/api-keys': ADMIN,
   'POST /api/v1/org/api-keys': ADMIN,
   'POST /api/v1/org/api-keys/{id}/revoke': ADMIN,
+  'GET /api/v1/calendar/days': STAFF,
+  'PUT /api/v1/calendar/days/{day}': ADMIN,
+  'POST /api/v1/calendar/import': ADMIN,
+  'GET /api/v1/calendar/settings': STAFF,
+  'PUT /api/v1/calendar/settings': ADMIN,
+  'GET /api/v1/calendar/deadline': STAFF,
   'GET /api/v1/audit': ADMIN,
   'GET /api/v1/audit/export': ADMIN,
   'GET /api/v1/audit/verify': ADMIN,
@@ -167,6 +183,8 @@ function callFor(route: string, f: Fixtures): Call {
     .replace('/code-lists/{id}', '/code-lists/GBT2261.1')
     .replace('{version}', '999999')
     .replace('{identifier}', 'DE0001')
+    // A year the calendar has not loaded: an allowed PUT is refused (409) after the permission check.
+    .replace('{day}', '2099-01-01')
     .replace('{code}', '320508')
     .replace('{role}', 'reviewer');
   const bodies: Record<string, unknown> = {
@@ -245,8 +263,27 @@ function callFor(route: string, f: Fixtures): Call {
     'POST /api/v1/catalog/resources/{code}/deprecate': { version: 999_999, reason: '过期版本' },
     'POST /api/v1/catalog/demands': { title: ' ' },
     'POST /api/v1/catalog/demands/{id}/close': { version: 999_999, note: '过期版本' },
+    'POST /api/v1/exchange/requests': {
+      resourceCode: '101001-000001',
+      purpose: '矩阵',
+      fields: ['不存在的信息项'],
+      legalBasis: '矩阵',
+      periodDays: 1,
+      consumerSystem: '矩阵',
+    },
+    'POST /api/v1/exchange/requests/{id}/office-check': { approve: false },
+    'POST /api/v1/exchange/requests/{id}/decision': { approve: false },
     // A load with an unknown column: refused (header mismatch) after the permission check.
     'POST /api/v1/catalog/resources/{code}/dataset/loads': [{ 未知列: 'x' }],
+    // Calendar writes: refused after the permission check (year not loaded, empty import, overlapping windows).
+    'PUT /api/v1/calendar/days/{day}': { kind: 'holiday' },
+    'POST /api/v1/calendar/import': [],
+    'PUT /api/v1/calendar/settings': {
+      workHours: [
+        { start: '08:30', end: '12:00' },
+        { start: '11:00', end: '17:30' },
+      ],
+    },
   };
   const headers: Record<string, Record<string, string>> = {
     'POST /api/v1/geo/addresses/import': { 'content-type': 'text/csv' },
@@ -256,6 +293,8 @@ function callFor(route: string, f: Fixtures): Call {
     'DELETE /api/v1/catalog/systems/{id}': '?version=999999',
     'GET /api/v1/audit/export': `?from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`,
     'GET /api/v1/geo/locate': '?lat=31.31&lng=120.62',
+    'GET /api/v1/calendar/days': '?from=2026-01-01&to=2026-01-31',
+    'GET /api/v1/calendar/deadline': '?from=2026-02-13T02:00:00Z&workingDays=2',
     'GET /api/v1/geo/grids': `?community=${f.gridCode.slice(0, 12)}`,
     'GET /api/v1/geo/grids/export': `?format=csv&community=${f.gridCode.slice(0, 12)}`,
     'GET /api/v1/geo/search': `?q=${encodeURIComponent('人民路')}`,

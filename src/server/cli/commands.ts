@@ -10,6 +10,7 @@ import { createProgress } from '../platform/cli/progress.ts';
 import { AppError } from '../platform/errors.ts';
 import { translate } from '../platform/i18n/messages.ts';
 import type { ModuleContext } from '../platform/module.ts';
+import { sealAccessLog, verifyAccessLog } from '../modules/exchange/access-log.ts';
 import * as apiKeys from '../modules/org/api-keys.ts';
 import { generatePassword } from '../modules/org/bootstrap.ts';
 import * as orgRepo from '../modules/org/repo.ts';
@@ -202,6 +203,30 @@ export function addDatabaseCommands(program: Command, io: CommandIo, withRuntime
           return 0;
         }
         io.err(`审计日志被篡改 / audit chain BROKEN after ${result.checked} good records`);
+        if (result.firstBad) {
+          io.err(
+            `  record id=${result.firstBad.id ?? '?'} chain_seq=${result.firstBad.chainSeq ?? '?'} problem=${result.firstBad.problem}`,
+          );
+          io.err(`  ${result.firstBad.message['zh-CN']}`);
+          io.err(`  ${result.firstBad.message.en}`);
+        }
+        return 3;
+      }),
+    );
+
+  const exchange = program.command('exchange').description('共享交换 / data exchange');
+  exchange
+    .command('verify-log')
+    .description('校验交换调用日志哈希链 / verify the exchange access-log hash chain; exit 0 only when intact')
+    .action(() =>
+      withRuntime(async (rt) => {
+        await sealAccessLog(rt.db);
+        const result = await verifyAccessLog(rt.db);
+        if (result.ok) {
+          io.out(`交换调用日志完整 / access log intact: ${result.checked} records verified`);
+          return 0;
+        }
+        io.err(`交换调用日志被篡改 / access log BROKEN after ${result.checked} good records`);
         if (result.firstBad) {
           io.err(
             `  record id=${result.firstBad.id ?? '?'} chain_seq=${result.firstBad.chainSeq ?? '?'} problem=${result.firstBad.problem}`,

@@ -2,7 +2,9 @@
 import type { MigrationSource } from '../platform/db/migrate.ts';
 import type { ModuleManifest } from '../platform/module.ts';
 import { auditModule } from './audit/module.ts';
+import { calendarModule } from './calendar/module.ts';
 import { catalogModule } from './catalog/module.ts';
+import { exchangeModule } from './exchange/module.ts';
 import { geoModule } from './geo/module.ts';
 import { orgModule } from './org/module.ts';
 
@@ -11,4 +13,11 @@ export const PLATFORM_MIGRATIONS: MigrationSource[] = [
   { owner: 'platform.outbox', folder: new URL('../platform/outbox/migrations/', import.meta.url) },
 ];
 
-export const MODULES: readonly ModuleManifest[] = [geoModule, orgModule, catalogModule, auditModule];
+export const MODULES: readonly ModuleManifest[] = [
+  geoModule,
+  calendarModule,
+  orgModule,
+  catalogModule,
+  exchangeModule,
+  auditModule,
+];

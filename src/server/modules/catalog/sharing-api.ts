@@ -1,0 +1,146 @@
+// What the exchange module (共享交换) may read of the catalog: a resource's sharing attributes and 信息项, the data
+// office's scope, and dataset rows / changes by load version. The exchange module decides who may call these
+// (grants and credentials); these functions only read.
+import { sql } from 'kysely';
+import type { ScopedResource } from '../../platform/auth/actor.ts';
+import type { Tx } from '../../platform/db/tx.ts';
+import { dataOfficeScope, loadDirectory } from './department-directory.ts';
+import { decodeCursor, encodeCursor } from './page-cursor.ts';
+
+export interface SharingItem {
+  name: string;
+  isKey: boolean;
+  personalInfo: 'none' | 'personal' | 'sensitive';
+}
+
+export interface ResourceForSharing {
+  id: number;
+  code: string;
+  name: string;
+  status: 'draft' | 'submitted' | 'published' | 'deprecated';
+  shareType: 'unconditional' | 'conditional' | 'none';
+  shareBasis: string | null;
+  providerDepartmentId: number;
+  providerPath: string;
+  items: SharingItem[];
+}
+
+export async function getResourceForSharing(tx: Tx, code: string): Promise<ResourceForSharing | undefined> {
+  const r = await tx.selectFrom('catalog_resources').selectAll().where('code', '=', code).executeTakeFirst();
+  if (!r) return undefined;
+  const items = await tx
+    .selectFrom('catalog_resource_items')
+    .select(['name', 'is_key', 'personal_info'])
+    .where('resource_id', '=', r.id)
+    .orderBy('position')
+    .execute();
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    status: r.status,
+    shareType: r.share_type,
+    shareBasis: r.share_basis,
+    providerDepartmentId: r.provider_department_id,
+    providerPath: r.provider_path,
+    items: items.map((i) => ({ name: i.name, isKey: i.is_key, personalInfo: i.personal_info })),
+  };
+}
+
+/** The departments' materialised paths by id, and the data office's scope (数据主管部门). */
+export async function sharingDirectory(
+  tx: Tx,
+): Promise<{ office: ScopedResource; pathOf(departmentId: number): string | undefined }> {
+  const dir = await loadDirectory(tx);
+  return { office: dataOfficeScope(dir), pathOf: (id) => dir.byId.get(id)?.path };
+}
+
+export interface DatasetRowsPage {
+  version: number;
+  items: { key: string[]; data: Record<string, string> }[];
+  nextCursor: string | null;
+}
+
+const isKeyCursor = (v: unknown): v is string => typeof v === 'string' && v.length <= 4000;
+
+/** Rows of a resource's dataset as of its latest load, with equality filters on 信息项 (names must be checked by
+ * the caller), in key order. An empty page at version 0 when nothing was ever loaded. */
+export async function readDatasetRows(
+  tx: Tx,
+  resourceId: number,
+  q: { filters: Record<string, string>; limit: number; cursor?: string },
+): Promise<DatasetRowsPage> {
+  const ds = await tx
+    .selectFrom('catalog_datasets')
+    .selectAll()
+    .where('resource_id', '=', resourceId)
+    .executeTakeFirst();
+  if (!ds) return { version: 0, items: [], nextCursor: null };
+  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, isKeyCursor);
+  let query = tx
+    .selectFrom('catalog_dataset_rows')
+    .select(['key', 'data'])
+    .where('dataset_id', '=', ds.id)
+    .where('valid_to_load', 'is', null)
+    .orderBy('key')
+    .limit(q.limit + 1);
+  for (const [field, value] of Object.entries(q.filters)) {
+    query = query.where(sql<string>`data ->> ${field}`, '=', value);
+  }
+  if (after !== undefined) query = query.where('key', '>', after);
+  const rows = await query.execute();
+  const page = rows.slice(0, q.limit);
+  return {
+    version: ds.last_version,
+    items: page.map((r) => ({
+      key: JSON.parse(r.key) as string[],
+      data: Object.fromEntries(ds.columns.map((c) => [c, r.data[c] ?? ''])),
+    })),
+    nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].key) : null,
+  };
+}
+
+export interface DatasetChanges {
+  since: number;
+  version: number;
+  changes: { op: 'upsert' | 'delete'; key: string[]; data: Record<string, string> | null }[];
+  /** More changes than `limit`: read again with the same `since`, after this key. */
+  truncated: boolean;
+}
+
+/** The rows changed after load `since`: current rows written by a later load (upsert) and keys whose row was
+ * closed by a later load without a current successor (delete). */
+export async function readDatasetChanges(
+  tx: Tx,
+  resourceId: number,
+  since: number,
+  limit: number,
+): Promise<DatasetChanges> {
+  const ds = await tx
+    .selectFrom('catalog_datasets')
+    .selectAll()
+    .where('resource_id', '=', resourceId)
+    .executeTakeFirst();
+  if (!ds) return { since, version: 0, changes: [], truncated: false };
+  const { rows } = await sql<{ key: string; data: Record<string, string> | null }>`
+    select c.key, c.data from catalog_dataset_rows c
+     where c.dataset_id = ${ds.id} and c.valid_to_load is null and c.valid_from_load > ${since}
+    union all
+    select distinct o.key, null::jsonb as data from catalog_dataset_rows o
+     where o.dataset_id = ${ds.id} and o.valid_to_load > ${since}
+       and not exists (select 1 from catalog_dataset_rows n
+                        where n.dataset_id = o.dataset_id and n.key = o.key and n.valid_to_load is null)
+    order by 1
+    limit ${limit + 1}`.execute(tx);
+  const page = rows.slice(0, limit);
+  return {
+    since,
+    version: ds.last_version,
+    changes: page.map((r) => ({
+      op: r.data === null ? 'delete' : 'upsert',
+      key: JSON.parse(r.key) as string[],
+      data: r.data === null ? null : Object.fromEntries(ds.columns.map((c) => [c, r.data?.[c] ?? ''])),
+    })),
+    truncated: rows.length > limit,
+  };
+}

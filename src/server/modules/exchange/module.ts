@@ -1,0 +1,19 @@
+// 共享交换: access requests, grants with their credentials, the exchange API and its hash-chained access log.
+import { defineModule } from '../../platform/module.ts';
+import { sealAccessLog } from './access-log.ts';
+import { messages } from './messages.ts';
+import { registerExchangeRoutes } from './routes.ts';
+
+const PERMISSIONS = ['exchange.request', 'exchange.decide', 'exchange.office'] as const;
+
+export const exchangeModule = defineModule({
+  name: 'exchange',
+  permissions: PERMISSIONS,
+  // All scoped: request for the steward's own department, decide for resources it provides, office only when the
+  // scope reaches the data office (DSJJ).
+  roleGrants: { admin: PERMISSIONS, data_steward: PERMISSIONS },
+  migrations: new URL('./migrations/', import.meta.url),
+  messages,
+  routes: registerExchangeRoutes,
+  jobs: [{ name: 'exchange.seal', everyMs: 1000, run: ({ db }) => sealAccessLog(db).then(() => {}) }],
+});
