@@ -1,13 +1,12 @@
 // The exchange access log (调用日志, X-Road's message log): one row per exchange call, written in the call's own
 // transaction, unchained; one sealer (job 'exchange.seal') later gives committed rows their place in a hash chain
-// in commit-safe order, exactly as platform/audit/seal.ts does for the audit log; verifyAccessLog walks the chain
+// in commit-safe order with the same sealer as the audit log (platform/chain/seal-chain.ts); verifyAccessLog walks the chain
 // and names the first record that does not fit.
-import { type SqlBool, sql } from 'kysely';
 import { canonicalJson, digestHex } from '../../platform/crypto/digest.ts';
+import { type ChainHead, GENESIS_HASH, readChainHeadOf, sealChain } from '../../platform/chain/seal-chain.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 
-export const GENESIS_HASH = '0'.repeat(64);
 /** Advisory lock key of the one access-log sealer (the audit sealer uses 7301002). */
 export const EXCHANGE_SEALER_LOCK = 7301010;
 const BATCH = 5000;
@@ -116,60 +115,24 @@ export function accessLogHash(prev: string, r: ContentRow, seq: number): string 
   );
 }
 
-async function readHead(tx: Tx): Promise<{ chainSeq: number; hash: string } | null> {
-  const row = await tx.selectFrom('exchange_log_head').select(['chain_seq', 'hash']).executeTakeFirst();
-  return row ? { chainSeq: Number(row.chain_seq), hash: row.hash } : null;
+function readHead(tx: Tx): Promise<ChainHead | null> {
+  return readChainHeadOf(tx, 'exchange_log_head');
 }
 
-/** Seals every access-log row no running transaction can still precede (see platform/audit/seal.ts). */
+/** Seals every access-log row no running transaction can still precede (platform/chain/seal-chain.ts). */
 export async function sealAccessLog(db: Db): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(${EXCHANGE_SEALER_LOCK})`.execute(tx);
-    let head = await readHead(tx);
-    const { rows: snap } = await sql<{ xmin: string }>`
-      select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(tx);
-    const xmin = snap[0].xmin;
-    let sealed = 0;
-    let afterId = 0;
-    for (;;) {
-      const batch = (await tx
-        .selectFrom('exchange_access_log')
-        .select(CONTENT)
-        .where('chain_seq', 'is', null)
-        .where('id', '>', afterId)
-        .where(sql<SqlBool>`txid < ${xmin}::xid8`)
-        .orderBy('id')
-        .limit(BATCH)
-        .execute()) as ContentRow[];
-      if (batch.length === 0) break;
-      let seq = head?.chainSeq ?? 0;
-      let prev = head?.hash ?? GENESIS_HASH;
-      const links = batch.map((row) => {
-        seq += 1;
-        const hash = accessLogHash(prev, row, seq);
-        const link = { id: Number(row.id), seq, prev, hash };
-        prev = hash;
-        return link;
-      });
-      await sql`
-        update exchange_access_log a
-           set chain_seq = v.seq, prev_hash = v.prev, hash = v.hash, sealed_at = now()
-          from json_to_recordset(${JSON.stringify(links)}::json) as v(id bigint, seq bigint, prev text, hash text)
-         where a.id = v.id`.execute(tx);
-      head = { chainSeq: seq, hash: prev };
-      sealed += batch.length;
-      afterId = links[links.length - 1].id;
-      if (batch.length < BATCH) break;
-    }
-    if (sealed > 0 && head) {
-      await sql`
-        insert into exchange_log_head (singleton, chain_seq, hash, sealed_at)
-        values (true, ${head.chainSeq}, ${head.hash}, now())
-        on conflict (singleton) do update
-          set chain_seq = excluded.chain_seq, hash = excluded.hash, sealed_at = excluded.sealed_at`.execute(tx);
-    }
-    return sealed;
-  });
+  const { sealed } = await sealChain<ContentRow>(
+    db,
+    {
+      table: 'exchange_access_log',
+      headTable: 'exchange_log_head',
+      lockKey: EXCHANGE_SEALER_LOCK,
+      columns: CONTENT,
+      hash: accessLogHash,
+    },
+    BATCH,
+  );
+  return sealed;
 }
 
 export interface AccessLogVerifyResult {
