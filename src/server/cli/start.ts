@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../app.ts';
 import { MODULES } from '../modules/index.ts';
+import { hasAccounts } from '../modules/org/user-summaries.ts';
 import type { Config } from '../config.ts';
 import { type CommandRunner, serveControlSocket } from '../platform/cli/control.ts';
 import { createProgress } from '../platform/cli/progress.ts';
@@ -64,7 +65,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<v
   try {
     await migrateAll(rt, progress);
     // "Empty" = no account yet, also after a first start that failed half-way (its transactions rolled back).
-    const fresh = (await rt.db.selectFrom('users').select('id').limit(1).execute()).length === 0;
+    const fresh = !(await hasAccounts(rt.db));
     await bootstrapModules(ctx);
     if (fresh && opts.demo) {
       say('空数据库：正在写入演示城市 A市（苏州市） / empty database: seeding the demo city A市 (Suzhou)…');

@@ -92,13 +92,13 @@ export async function upsertYears(tx: Tx, years: readonly number[], source: Cale
     .execute();
 }
 
-export async function yearAlarmRecorded(tx: Tx, year: number): Promise<boolean> {
+/** Claims the once-per-year alarm; true only for the transaction that claimed it first. */
+export async function claimYearAlarm(tx: Tx, year: number): Promise<boolean> {
   const r = await tx
-    .selectFrom('audit_log')
-    .select('id')
-    .where('action', '=', 'calendar.year_not_covered')
-    .where('target_id', '=', String(year))
-    .limit(1)
+    .insertInto('calendar_year_alarms')
+    .values({ year })
+    .onConflict((oc) => oc.column('year').doNothing())
+    .returning('year')
     .executeTakeFirst();
   return r !== undefined;
 }

@@ -31,7 +31,6 @@ export interface DeadlineResult {
 }
 
 let cache: { version: number; snapshot: CalendarSnapshot } | null = null;
-const alarmed = new Set<number>();
 
 /** The calendar snapshot, cached per process and reloaded when the stored version moves on. */
 export async function loadCalendar(tx: Tx): Promise<CalendarSnapshot> {
@@ -56,13 +55,13 @@ export function invalidateCalendar(): void {
   cache = null;
 }
 
-/** Records `calendar.year_not_covered` once per year (checked against the audit log) and returns the alarm. */
+/** Records `calendar.year_not_covered` once per year (claimed in calendar_year_alarms, in the caller's
+ * transaction, so a rolled-back computation leaves the alarm to be raised again) and returns the alarm. */
 async function alarmFor(tx: Tx, seen: Uncovered): Promise<Pick<DeadlineResult, 'alarm' | 'uncoveredYears'>> {
   if (seen.years.size === 0) return {};
   const years = [...seen.years].sort();
   for (const year of years) {
-    if (alarmed.has(year)) continue;
-    if (!(await repo.yearAlarmRecorded(tx, year))) {
+    if (await repo.claimYearAlarm(tx, year)) {
       await recordAudit(
         tx,
         SYSTEM_ACTOR,
@@ -74,7 +73,6 @@ async function alarmFor(tx: Tx, seen: Uncovered): Promise<Pick<DeadlineResult, '
         },
       );
     }
-    alarmed.add(year);
   }
   return { alarm: 'year_not_covered', uncoveredYears: years };
 }
@@ -226,7 +224,6 @@ export async function importDays(tx: Tx, actor: Actor, entries: readonly ImportE
   await repo.upsertDays(tx, rows);
   await repo.upsertYears(tx, years, 'import');
   await repo.bumpVersion(tx, actor.name);
-  for (const y of years) alarmed.delete(y);
   await recordAudit(
     tx,
     actor,

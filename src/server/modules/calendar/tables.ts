@@ -24,6 +24,10 @@ export interface CalendarTables {
     source: CalendarSource;
     loaded_at: Generated<Date>;
   };
+  calendar_year_alarms: {
+    year: number;
+    raised_at: Generated<Date>;
+  };
   calendar_settings: {
     id: Generated<number>;
     work_hours: ColumnType<WorkWindow[], string | undefined, string>;

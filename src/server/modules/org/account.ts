@@ -89,8 +89,7 @@ export async function changeOwnPassword(
     });
   await repo.updateUser(tx, u.id, { password_hash: await hashPassword(input.newPassword) });
   // Other sessions end; the one that changed the password stays.
-  await sessions.revokeUserSessions(tx, u.id);
-  if (sessionId) await tx.updateTable('sessions').set({ revoked_at: null }).where('id', '=', sessionId).execute();
+  await sessions.revokeUserSessions(tx, u.id, sessionId);
   await recordAudit(tx, actor, 'auth.password.change', { type: 'user', id: u.id }, {});
 }
 

@@ -17,7 +17,7 @@ export function generatePassword(): string {
 export async function bootstrapOrg(ctx: ModuleContext): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     let root = await repo.getDepartmentByCode(tx, ROOT_DEPARTMENT_CODE);
-    if (!root && (await tx.selectFrom('departments').select('id').limit(1).execute()).length === 0) {
+    if (!root && !(await repo.hasDepartments(tx))) {
       root = await repo.insertDepartment(tx, {
         code: ROOT_DEPARTMENT_CODE,
         name: 'A市人民政府',

@@ -300,6 +300,10 @@ export function upsertRolePolicy(tx: Tx, role: string, mfaRequired: boolean) {
     .execute();
 }
 
+export async function hasDepartments(tx: Tx): Promise<boolean> {
+  return (await tx.selectFrom('departments').select('id').limit(1).execute()).length > 0;
+}
+
 export function countUsers(tx: Tx) {
   return tx
     .selectFrom('users')

@@ -53,13 +53,15 @@ export function revokeSession(tx: Tx, id: string) {
     .execute();
 }
 
-export function revokeUserSessions(tx: Tx, userId: number) {
-  return tx
+/** Ends every session of the user, or every other one when `except` names the session to keep. */
+export function revokeUserSessions(tx: Tx, userId: number, except?: string | null) {
+  let q = tx
     .updateTable('sessions')
     .set({ revoked_at: sql`now()` })
     .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .execute();
+    .where('revoked_at', 'is', null);
+  if (except) q = q.where('id', '!=', except);
+  return q.execute();
 }
 
 export type ApiKeyRow = {

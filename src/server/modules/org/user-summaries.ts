@@ -31,3 +31,8 @@ export async function userIdsByUsername(tx: Tx, usernames: readonly string[]): P
     .execute();
   return new Map(rows.map((r) => [r.username.toLowerCase(), r.id]));
 }
+
+/** Whether any account exists: "an empty database" for the demo seed on first start. */
+export async function hasAccounts(tx: Tx): Promise<boolean> {
+  return (await tx.selectFrom('users').select('id').limit(1).execute()).length > 0;
+}
