@@ -1,6 +1,7 @@
 // The database as Kysely sees it: every module's tables, merged. Each module declares its own tables in its
 // tables.ts; only that module's repo queries them.
 import type { CalendarTables } from './modules/calendar/tables.ts';
+import type { CasesTables } from './modules/cases/tables.ts';
 import type { CatalogTables } from './modules/catalog/tables.ts';
 import type { ExchangeTables } from './modules/exchange/tables.ts';
 import type { GeoTables } from './modules/geo/tables.ts';
@@ -15,4 +16,5 @@ export interface Database
     GeoTables,
     CatalogTables,
     CalendarTables,
-    ExchangeTables {}
+    ExchangeTables,
+    CasesTables {}

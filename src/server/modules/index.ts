@@ -2,6 +2,7 @@
 import type { MigrationSource } from '../platform/db/migrate.ts';
 import type { ModuleManifest } from '../platform/module.ts';
 import { auditModule } from './audit/module.ts';
+import { casesModule } from './cases/module.ts';
 import { calendarModule } from './calendar/module.ts';
 import { catalogModule } from './catalog/module.ts';
 import { exchangeModule } from './exchange/module.ts';
@@ -19,5 +20,6 @@ export const MODULES: readonly ModuleManifest[] = [
   orgModule,
   catalogModule,
   exchangeModule,
+  casesModule,
   auditModule,
 ];

@@ -1,0 +1,5 @@
+// Placeholder: replaced by the engineer who owns this file (see module.ts).
+import type { FastifyInstance } from 'fastify';
+import type { ModuleContext } from '../../platform/module.ts';
+
+export async function registerIntakeRoutes(_app: FastifyInstance, _ctx: ModuleContext): Promise<void> {}
