@@ -12,6 +12,8 @@ export interface Config {
   /** Password for the `admin` account created on first start; generated and printed once when unset. */
   adminPassword: string | undefined;
   bodyLimitBytes: number;
+  /** Largest dataset upload (CSV/XLSX, streamed); larger → 413 DATASET_TOO_LARGE. */
+  datasetMaxBytes: number;
   session: {
     idleTimeoutMinutes: number;
     absoluteTimeoutHours: number;
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     logLevel,
     adminPassword,
     bodyLimitBytes: int(e, 'ONECITY_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    datasetMaxBytes: int(e, 'ONECITY_DATASET_MAX_BYTES', 1024 ** 3, 1024, 1024 ** 4),
     session: {
       idleTimeoutMinutes: int(e, 'ONECITY_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
       absoluteTimeoutHours: int(e, 'ONECITY_SESSION_MAX_HOURS', 12, 1, 24 * 30),

@@ -34,6 +34,19 @@ export const datasetMessages: Catalogue = {
     'zh-CN': '文件无法读取：{problem}',
     en: 'The file cannot be read: {problem}',
   },
+  DATASET_TOO_LARGE: {
+    'zh-CN': '文件超过上传上限 {limitMb} MB（ONECITY_DATASET_MAX_BYTES），未装载任何数据',
+    en: 'The file is over the upload limit of {limitMb} MB (ONECITY_DATASET_MAX_BYTES); nothing was loaded',
+  },
+  DATASET_ENCODING_UNKNOWN: {
+    'zh-CN':
+      '无法识别文件编码：开头 {withinBytes} 字节既不是有效的 UTF-8，也不是 GB18030（GBK）；请另存为 UTF-8 后重试',
+    en: 'Unknown file encoding: the first {withinBytes} bytes are neither valid UTF-8 nor GB18030 (GBK); save the file as UTF-8 and retry',
+  },
+  DATASET_ENCODING_INVALID: {
+    'zh-CN': '文件按 {encoding} 编码读取，但第 {afterByte} 字节之后含有该编码的无效字节；请检查文件是否混用了编码',
+    en: 'The file was read as {encoding}, but bytes after byte {afterByte} are not valid {encoding}; the file may mix encodings',
+  },
   DATASET_HEADER_MISMATCH: {
     'zh-CN': '表头与资源 {code} 的信息项不符：缺少列 {missing}；未知列 {unknown}',
     en: 'The header does not match the items of resource {code}: missing columns {missing}; unknown columns {unknown}',

@@ -1,20 +1,24 @@
-// /api/v1/catalog/resources/:code/dataset: the data centre (数据中心) — loads (CSV / JSON, validated against the
-// data elements), the quality history, rows as of a load version, and rolling back the latest load.
+// /api/v1/catalog/resources/:code/dataset: the data centre (数据中心) — loads (CSV / XLSX streamed from the request,
+// or JSON; validated against the data elements), the quality history, rows as of a load version, and rolling
+// back the latest load.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import { requireActor, runAction } from '../../platform/http/action.ts';
-import { DATASET_BODY_LIMIT, datasetQuality, datasetRows, rollbackLoad, runDatasetLoad } from './dataset.ts';
+import { datasetQuality, datasetRows, rollbackLoad, runDatasetLoad } from './dataset.ts';
+import { JSON_BODY_LIMIT, tooLarge } from './dataset-stream.ts';
 import { ResourceCode } from './resource-schemas.ts';
 import { Cursor, DbInt, Limit, Nullable, strict } from './schemas.ts';
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const STREAMED_TYPES = ['text/csv', XLSX_TYPE, 'application/octet-stream'];
 const Params = Type.Object({ code: ResourceCode }, strict);
 const VersionParams = Type.Object({ code: ResourceCode, version: DbInt }, strict);
 const LoadQuery = Type.Object(
   {
     mode: Type.Optional(Type.Enum(['all_or_nothing', 'accept_valid'], { default: 'all_or_nothing' })),
-    format: Type.Optional(Type.Enum(['csv', 'json'])),
+    format: Type.Optional(Type.Enum(['csv', 'json', 'xlsx'])),
     replace: Type.Optional(Type.Boolean({ default: false })),
   },
   strict,
@@ -65,6 +69,7 @@ const LoadResult = Type.Object({
   errorCount: Type.Integer(),
   errors: Type.Array(RowError),
   rejectedCsv: Nullable(Type.String()),
+  rejectedCsvTruncated: Type.Boolean(),
 });
 const QualityReply = Type.Object({
   code: Type.String(),
@@ -87,10 +92,14 @@ const RowsReply = Type.Object({
 
 export function registerDatasetRoutes(root: FastifyInstance) {
   root.register(async (scope) => {
-    // CSV uploads arrive as bytes (the encoding is detected); only in this scope.
-    scope.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: DATASET_BODY_LIMIT }, (_req, body, done) =>
-      done(null, body),
-    );
+    // CSV and XLSX uploads are not parsed here: the load reads the request stream itself, counting bytes against
+    // ONECITY_DATASET_MAX_BYTES (the encoding is detected from the first bytes). Only in this scope.
+    scope.addContentTypeParser(STREAMED_TYPES, (_req, payload, done) => done(null, payload));
+    // An answer given before the body was read to its end (a refusal) closes the connection: the rest of a
+    // large upload is not read, and the connection cannot carry another request.
+    scope.addHook('onSend', async (req, reply) => {
+      if (req.raw.complete === false) reply.header('connection', 'close');
+    });
     scope.setErrorHandler((err: FastifyError, req) => {
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         throw new AppError('BODY_TOO_LARGE', 413, { limit: req.routeOptions.bodyLimit });
@@ -103,34 +112,48 @@ export function registerDatasetRoutes(root: FastifyInstance) {
     app.post(
       `${base}/loads`,
       {
-        bodyLimit: DATASET_BODY_LIMIT,
+        bodyLimit: JSON_BODY_LIMIT,
         schema: {
           tags,
-          summary: '装载数据集 Load the dataset (CSV or JSON; upsert by key)',
+          summary: '装载数据集 Load the dataset (CSV, XLSX or JSON; upsert by key)',
           description:
-            'Body: `text/csv` (UTF-8 with or without BOM; GBK/GB18030 detected when the bytes are not UTF-8) or a ' +
-            'JSON array of objects; column names are the resource’s 信息项 names (400 DATASET_HEADER_MISMATCH names ' +
+            'Body: `text/csv` (UTF-8 with or without BOM; GBK/GB18030 detected when the first 64 KiB are not UTF-8; ' +
+            'bytes valid in neither → 400 DATASET_ENCODING_UNKNOWN), an .xlsx workbook (`' +
+            XLSX_TYPE +
+            '` or `format=xlsx`: the first sheet, the first row the header) — both streamed in bounded memory, up to ' +
+            '`ONECITY_DATASET_MAX_BYTES` (413 DATASET_TOO_LARGE, nothing changed) — or a JSON array of objects (up to ' +
+            '50 MB); column names are the resource’s 信息项 names (400 DATASET_HEADER_MISMATCH names ' +
             'the missing and unknown ones). Every cell is checked against its data element; errors list row (a CSV ' +
-            'header is row 1), column, value (masked for personal fields), code and message. ' +
-            '`all_or_nothing` (default): any error → 400 DATASET_LOAD_INVALID with the report, no rows written (the ' +
-            'failed load is recorded). `accept_valid`: valid rows applied, rejected rows returned as `rejectedCsv`. ' +
-            'Rows are upserted by the key; `replace=true` also deletes rows the file does not have. Each load is a ' +
-            'version. One load per dataset at a time: 409 DATASET_LOAD_IN_PROGRESS. Body up to 50 MB. Needs ' +
+            'header is row 1), column, value (masked for personal fields), code and message — the first 1,000, with ' +
+            '`errorCount` complete. `all_or_nothing` (default): any error → 400 DATASET_LOAD_INVALID with the report, ' +
+            'no rows written (the failed load is recorded). `accept_valid`: valid rows applied, rejected rows ' +
+            'returned as `rejectedCsv` (up to 4 MiB; `rejectedCsvTruncated` when cut). Rows are upserted by the ' +
+            'key; `replace=true` also deletes rows the file does not have. Each load is a version. One load per ' +
+            'dataset at a time: 409 DATASET_LOAD_IN_PROGRESS. Needs ' +
             '`catalog.dataset.load` for the providing department.',
           params: Params,
           querystring: LoadQuery,
-          consumes: ['text/csv', 'application/json'],
+          consumes: ['text/csv', XLSX_TYPE, 'application/json'],
           response: { 200: LoadResult },
         },
       },
-      async (req, reply) =>
-        runDatasetLoad(requireActor(req), (fn) => runAction(req, fn), req.params.code, {
+      async (req, reply) => {
+        const maxBytes = req.server.config.datasetMaxBytes;
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+        const type = String(req.headers['content-type'] ?? '')
+          .split(';')[0]
+          .trim()
+          .toLowerCase();
+        return runDatasetLoad(requireActor(req), (fn) => runAction(req, fn), req.params.code, {
           body: req.body,
           mode: req.query.mode ?? 'all_or_nothing',
-          format: req.query.format,
+          format: req.query.format ?? (type === XLSX_TYPE ? 'xlsx' : undefined),
           replace: req.query.replace ?? false,
+          maxBytes,
           receivedAt: performance.now() - reply.elapsedTime,
-        }),
+        });
+      },
     );
     app.post(
       `${base}/loads/:version/rollback`,

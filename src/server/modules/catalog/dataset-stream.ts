@@ -1,0 +1,254 @@
+// Reading a dataset upload as a stream of records in bounded memory: bytes counted against the configured limit
+// (413 DATASET_TOO_LARGE the moment it is crossed), decoded (UTF-8, or GB18030 — the superset of GBK — when the
+// first 64 KiB are not UTF-8), parsed by csv-parse; or an .xlsx read by exceljs's streaming reader (first sheet,
+// first row the header). The first record is the header. A JSON array (already parsed by the route) is read
+// the same way.
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../platform/errors.ts';
+import { jsonCell } from './dataset-file.ts';
+
+export type Encoding = 'utf-8' | 'gb18030';
+export type Format = 'csv' | 'json' | 'xlsx';
+
+export interface SourceRecord {
+  /** As a person counts: the header is row 1 (JSON: the header is row 0, the first object row 1). */
+  row: number;
+  cells: string[];
+}
+
+export interface RecordSource {
+  /** The detected text encoding once the first bytes are read; null for JSON and XLSX. */
+  encoding(): Encoding | null;
+  records: AsyncIterable<SourceRecord>;
+}
+
+const DETECT_BYTES = 64 * 1024;
+/** A JSON body is parsed whole: it stays under the route's limit (files far larger come as CSV or XLSX). */
+export const JSON_BODY_LIMIT = 50 * 1024 * 1024;
+
+const malformed = (problem: string, details: Record<string, unknown> = {}) =>
+  new AppError('DATASET_FILE_MALFORMED', 400, { problem, ...details });
+
+export const tooLarge = (limit: number) =>
+  new AppError('DATASET_TOO_LARGE', 413, { limit, limitMb: Math.round((limit / 1048576) * 10) / 10 });
+
+/**
+ * The body's bytes, refused with 413 as soon as more than `limit` arrived. A Node stream is read without being
+ * destroyed when reading stops early (destroying a request would drop the connection before the answer).
+ */
+export async function* limitBytes(src: AsyncIterable<Uint8Array> | Readable, limit: number): AsyncGenerator<Buffer> {
+  const it: AsyncIterable<Uint8Array> = src instanceof Readable ? src.iterator({ destroyOnReturn: false }) : src;
+  let total = 0;
+  for await (const chunk of it) {
+    total += chunk.length;
+    if (total > limit) throw tooLarge(limit);
+    yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+  }
+}
+
+/**
+ * Bytes → text. The first 64 KiB decide: valid UTF-8 (BOM dropped) or else GB18030; bytes invalid in the
+ * encoding so chosen → 400 (DATASET_ENCODING_UNKNOWN when neither fits the start, DATASET_ENCODING_INVALID
+ * when the file goes wrong later), never text with replacement characters.
+ */
+export async function* decodeBytes(bytes: AsyncIterable<Buffer>, onEncoding: (e: Encoding) => void) {
+  const it = bytes[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let ended = false;
+  while (headLength < DETECT_BYTES) {
+    const n = await it.next();
+    if (n.done) {
+      ended = true;
+      break;
+    }
+    head.push(n.value);
+    headLength += n.value.length;
+  }
+  const first = Buffer.concat(head);
+  let encoding: Encoding = 'utf-8';
+  let decoder = new TextDecoder('utf-8', { fatal: true });
+  let text: string;
+  try {
+    text = decoder.decode(first, { stream: !ended });
+  } catch {
+    encoding = 'gb18030';
+    decoder = new TextDecoder('gb18030', { fatal: true });
+    try {
+      text = decoder.decode(first, { stream: !ended });
+    } catch {
+      throw new AppError('DATASET_ENCODING_UNKNOWN', 400, { tried: ['utf-8', 'gb18030'], withinBytes: headLength });
+    }
+  }
+  onEncoding(encoding);
+  if (text) yield text;
+  let offset = headLength;
+  if (ended) return;
+  for (;;) {
+    const n = await it.next();
+    try {
+      if (n.done) {
+        const rest = decoder.decode();
+        if (rest) yield rest;
+        return;
+      }
+      const t = decoder.decode(n.value, { stream: true });
+      if (t) yield t;
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw new AppError('DATASET_ENCODING_INVALID', 400, { encoding, afterByte: offset });
+    }
+    offset += n.value.length;
+  }
+}
+
+/** CSV (RFC 4180; quotes relaxed inside unquoted cells; blank lines skipped) from text chunks. */
+export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<SourceRecord> {
+  const parser = parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true });
+  const feed = Readable.from(text, { objectMode: false, encoding: 'utf8' });
+  feed.on('error', (e) => parser.destroy(e));
+  feed.pipe(parser);
+  try {
+    for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)
+      yield { row: r.info.lines, cells: r.record };
+  } catch (e) {
+    if (e instanceof CsvError) throw malformed(e.message, { csvCode: e.code, line: (e as { lines?: number }).lines });
+    throw e;
+  } finally {
+    feed.destroy();
+  }
+}
+
+/** Whatever exceljs hands back for a cell, as the text a person sees (dates as YYYY-MM-DD, or ISO with time). */
+export function xlsxCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+  }
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
+    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
+    if ('result' in o) return xlsxCell(o.result);
+    if (o.text !== undefined) return xlsxCell(o.text);
+    if (o.error !== undefined) return String(o.error);
+    return '';
+  }
+  return String(v);
+}
+
+/**
+ * The first sheet of an .xlsx: rows as cell texts, shorter rows padded to the header's width (a sheet stores no
+ * empty trailing cells), blank rows skipped. exceljs pipes the bytes into its unzipper without forwarding a
+ * source error, so the source's error is raced against each read.
+ */
+export async function* xlsxRecords(bytes: AsyncIterable<Buffer>): AsyncGenerator<SourceRecord> {
+  const src = Readable.from(bytes, { objectMode: false });
+  const failed = new Promise<never>((_, reject) => src.once('error', reject));
+  failed.catch(() => undefined);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(src, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const next = async <T>(it: AsyncIterator<T>) => {
+    try {
+      return await Promise.race([it.next(), failed]);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw malformed(`not a readable .xlsx workbook (${(e as Error).message})`);
+    }
+  };
+  try {
+    const sheets = reader[Symbol.asyncIterator]();
+    const sheet = await next(sheets);
+    if (sheet.done) return;
+    const rows = (sheet.value as unknown as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator]();
+    let width = -1;
+    for (;;) {
+      const r = await next(rows);
+      if (r.done) break;
+      const values = r.value.values as unknown[];
+      const cells: string[] = [];
+      for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]).trim());
+      while (cells.length > 0 && cells[cells.length - 1] === '' && cells.length > Math.max(width, 0)) cells.pop();
+      if (cells.every((c) => c === '')) continue;
+      if (width < 0) width = cells.length;
+      while (cells.length < width) cells.push('');
+      yield { row: r.value.number, cells };
+    }
+  } finally {
+    src.destroy();
+  }
+}
+
+/** A JSON array of objects: the header is every key in order of first appearance. */
+export function jsonRecords(value: unknown): AsyncIterable<SourceRecord> {
+  if (!Array.isArray(value) || value.some((o) => typeof o !== 'object' || o === null || Array.isArray(o)))
+    throw malformed('expected a JSON array of objects');
+  const objects = value as Record<string, unknown>[];
+  const header: string[] = [];
+  const seen = new Set<string>();
+  for (const o of objects)
+    for (const k of Object.keys(o))
+      if (!seen.has(k)) {
+        seen.add(k);
+        header.push(k);
+      }
+  return (async function* () {
+    yield { row: 0, cells: header };
+    for (let i = 0; i < objects.length; i++) yield { row: i + 1, cells: header.map((h) => jsonCell(objects[i][h])) };
+  })();
+}
+
+const isStream = (b: unknown): b is Readable => b instanceof Readable;
+
+/**
+ * The records of an upload: `body` is the request stream (CSV or XLSX), a Buffer or string (CSV or JSON text),
+ * or a parsed JSON value.
+ */
+export function openRecords(body: unknown, format: Format | undefined, limit: number): RecordSource {
+  let encoding: Encoding | null = null;
+  const bytes = (max = limit): AsyncIterable<Buffer> => {
+    if (isStream(body)) return limitBytes(body, max);
+    if (Buffer.isBuffer(body) || typeof body === 'string') {
+      const b = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+      if (b.length > max) throw tooLarge(max);
+      return (async function* () {
+        yield b;
+      })();
+    }
+    throw malformed('expected a text/csv or .xlsx body');
+  };
+  if (format === 'xlsx') return { encoding: () => null, records: xlsxRecords(bytes()) };
+  const isBytes = isStream(body) || Buffer.isBuffer(body) || typeof body === 'string';
+  if (format === 'json' || (!format && !isBytes)) {
+    if (!isBytes) return { encoding: () => null, records: jsonRecords(body) };
+    return {
+      encoding: () => null,
+      records: (async function* () {
+        let text = '';
+        for await (const t of decodeBytes(bytes(Math.min(limit, JSON_BODY_LIMIT)), () => undefined)) text += t;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          throw malformed('not JSON');
+        }
+        yield* jsonRecords(value);
+      })(),
+    };
+  }
+  return {
+    encoding: () => encoding,
+    records: csvRecords(
+      decodeBytes(bytes(), (e) => {
+        encoding = e;
+      }),
+    ),
+  };
+}
