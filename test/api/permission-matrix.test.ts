@@ -117,9 +117,15 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/exchange/grants/{id}/credentials': ['admin', 'data_steward'],
   'POST /api/v1/exchange/grants/{id}/revoke': ['admin', 'data_steward'],
   'GET /api/v1/exchange/access-log': ['admin', 'data_steward'],
+  'GET /api/v1/exchange/settings': ['admin', 'data_steward'],
+  'PUT /api/v1/exchange/settings': ['admin', 'data_steward'],
+  'GET /api/v1/exchange/masking-rules': ['admin', 'data_steward'],
+  'POST /api/v1/exchange/masking-rules': ['admin', 'data_steward'],
+  'PUT /api/v1/exchange/masking-rules/{id}': ['admin', 'data_steward'],
   // Authenticated by the grant credential (X-Exchange-Key), not by a session: no key → 401 EXCHANGE_KEY_REQUIRED.
   'GET /api/v1/exchange/data/{resourceCode}': 'public',
   'GET /api/v1/exchange/data/{resourceCode}/changes': 'public',
+  'GET /api/v1/exchange/data/{resourceCode}/export': 'public',
   'GET /api/v1/org/departments': STAFF,
   'POST /api/v1/org/departments': ADMIN,
   'PATCH /api/v1/org/departments/{id}': ADMIN,
@@ -273,6 +279,15 @@ function callFor(route: string, f: Fixtures): Call {
     },
     'POST /api/v1/exchange/requests/{id}/office-check': { approve: false },
     'POST /api/v1/exchange/requests/{id}/decision': { approve: false },
+    // Exchange settings and masking rules: refused after the permission check (stale version, rule exists).
+    'PUT /api/v1/exchange/settings': {
+      officeCheckWorkingDays: 2,
+      providerReplyWorkingDays: 5,
+      providerReplyOfflineWorkingDays: 10,
+      version: 999_999,
+    },
+    'POST /api/v1/exchange/masking-rules': { targetKind: 'pi_kind', target: 'id_card', method: 'keep', keepFirst: 6 },
+    'PUT /api/v1/exchange/masking-rules/{id}': { method: 'replace_all', version: 999_999 },
     // A load with an unknown column: refused (header mismatch) after the permission check.
     'POST /api/v1/catalog/resources/{code}/dataset/loads': [{ 未知列: 'x' }],
     // Calendar writes: refused after the permission check (year not loaded, empty import, overlapping windows).

@@ -144,3 +144,44 @@ export async function readDatasetChanges(
     truncated: rows.length > limit,
   };
 }
+
+/** The version of the resource's latest load; 0 when no data is on the platform yet (no dataset, or nothing loaded). */
+export async function datasetVersionOf(tx: Tx, resourceId: number): Promise<number> {
+  const ds = await tx
+    .selectFrom('catalog_datasets')
+    .select('last_version')
+    .where('resource_id', '=', resourceId)
+    .executeTakeFirst();
+  return ds ? Number(ds.last_version) : 0;
+}
+
+export interface SharingItemElement {
+  /** The 信息项 name (the dataset column). */
+  name: string;
+  personalInfo: 'none' | 'personal' | 'sensitive';
+  elementIdentifier: string;
+  elementVersion: number;
+  elementNameZh: string;
+  validator: 'id_card' | 'credit_code' | 'org_code' | 'division_code' | 'mobile' | 'date' | null;
+}
+
+/** Each 信息项 of a resource with the data element version it is bound to (for masking by element). */
+export async function getItemElements(tx: Tx, resourceId: number): Promise<SharingItemElement[]> {
+  const rows = await tx
+    .selectFrom('catalog_resource_items as i')
+    .leftJoin('catalog_elements as e', (j) =>
+      j.onRef('e.identifier', '=', 'i.element_identifier').onRef('e.version', '=', 'i.element_version'),
+    )
+    .select(['i.name', 'i.personal_info', 'i.element_identifier', 'i.element_version', 'e.name_zh', 'e.validator'])
+    .where('i.resource_id', '=', resourceId)
+    .orderBy('i.position')
+    .execute();
+  return rows.map((r) => ({
+    name: r.name,
+    personalInfo: r.personal_info,
+    elementIdentifier: r.element_identifier,
+    elementVersion: r.element_version,
+    elementNameZh: r.name_zh ?? '',
+    validator: r.validator ?? null,
+  }));
+}

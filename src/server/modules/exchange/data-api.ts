@@ -1,26 +1,30 @@
 // The exchange API (数据交换接口): a consuming system reads a granted resource with its credential (X-Exchange-Key):
-// only granted fields, the grant's row filter always applied, personal fields masked (DOMAIN.md §4 defaults)
-// unless the grant allows clear values, rate-limited per credential, and every call — refused ones too — written
-// to the access log with the pass-through user (X-User-Id) and purpose / case id (X-Purpose).
+// only granted fields, the grant's row filter always applied, each column masked by its masking rule
+// (masking-rules.ts: by the column's data element and personal-information flag) unless the grant allows clear
+// values, rate-limited per credential, and every call — refused ones too — written to the access log with the
+// pass-through user (X-User-Id) and purpose / case id (X-Purpose). Bulk export (export.ts) plans its calls here.
 import type { FastifyRequest } from 'fastify';
 import { canonicalJson, digestHex } from '../../platform/crypto/digest.ts';
+import type { Db } from '../../platform/db/connect.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { AppError, badRequest } from '../../platform/errors.ts';
-import { maskIdNumber, maskName, maskPhone } from '../../platform/privacy/mask.ts';
 import {
-  type ResourceForSharing,
+  getItemElements,
   getResourceForSharing,
+  type ResourceForSharing,
   readDatasetChanges,
   readDatasetRows,
 } from '../catalog/sharing-api.ts';
 import { type AccessLogEntry, writeAccessLog } from './access-log.ts';
+import { applyMask, loadMaskingTable, ruleForColumn } from './masking-rules.ts';
+import * as repo from './repo.ts';
 import { hashSecret } from './requests.ts';
 
 /** Calls per credential per window (fixed window). */
 export const RATE_LIMIT_CALLS = 120;
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 const MAX_LIMIT = 1000;
-const RESERVED = new Set(['fields', 'limit', 'cursor', 'since']);
+const RESERVED = new Set(['fields', 'limit', 'cursor', 'since', 'format']);
 
 const windows = new Map<number, { start: number; count: number }>();
 
@@ -35,14 +39,7 @@ function takeToken(credentialId: number): boolean {
   return w.count <= RATE_LIMIT_CALLS;
 }
 
-/** DOMAIN.md §4 display masking, chosen by the value's shape: ID / bank card first 6 + last 4, mobile 3 + 4,
- * otherwise the first character (names: 张*). */
-export function maskPersonal(value: string): string {
-  if (value === '') return value;
-  if (/^\d{17}[\dXx]$/.test(value) || /^\d{15,19}$/.test(value)) return maskIdNumber(value) ?? '';
-  if (/^1\d{10}$/.test(value)) return maskPhone(value) ?? '';
-  return maskName(value) ?? '';
-}
+export type Endpoint = 'data' | 'changes' | 'export';
 
 interface Ctx {
   credentialId: number;
@@ -52,6 +49,19 @@ interface Ctx {
   consumerPath: string;
   providerPath: string;
   fields: string[];
+  rowFilter: Record<string, string> | null;
+  clearValues: boolean;
+}
+
+/** What one authorised call may read: the resource, the asked (granted) fields, the filters including the
+ * grant's row filter, and the projection that masks. */
+export interface CallPlan {
+  code: string;
+  resource: ResourceForSharing;
+  asked: string[];
+  filters: Record<string, string>;
+  project: (data: Record<string, string>) => Record<string, string>;
+  query: (name: string) => string | undefined;
 }
 
 function header(req: FastifyRequest, name: string): string | null {
@@ -60,137 +70,160 @@ function header(req: FastifyRequest, name: string): string | null {
   return s ? s.slice(0, 200) : null;
 }
 
-/** Runs one exchange call: credential, grant and rate limit checks, the read, the access-log row (in the same
- * transaction; a refused call is logged in a transaction of its own). */
+/** The access log's view of one call; `ctx` is filled once the credential is known (calls with an unknown key
+ * are not logged: there is no consumer to log them for). */
+export class CallRecord {
+  ctx: Ctx | undefined;
+  constructor(
+    private readonly req: FastifyRequest,
+    private readonly code: string,
+    private readonly endpoint: Endpoint,
+  ) {}
+
+  entry(status: number, fields: string[], rowCount: number, responseHash: string | null): AccessLogEntry {
+    const c = this.ctx;
+    return {
+      consumerSystem: c?.consumerSystem ?? '',
+      consumerPath: c?.consumerPath ?? '',
+      providerPath: c?.providerPath ?? '',
+      credentialId: c?.credentialId ?? null,
+      grantId: c?.grantId ?? null,
+      userId: header(this.req, 'x-user-id'),
+      purpose: header(this.req, 'x-purpose'),
+      resourceCode: this.code,
+      endpoint: this.endpoint,
+      fields,
+      rowCount,
+      status,
+      requestHash: digestHex(`${this.req.method} ${this.req.url}`),
+      responseHash,
+    };
+  }
+
+  /** A refused call is logged in a transaction of its own (the call's own was rolled back). */
+  async logRefusal(db: Db, err: unknown): Promise<void> {
+    if (this.ctx && err instanceof AppError) {
+      await db.transaction().execute((tx) => writeAccessLog(tx, this.entry(err.status, [], 0, null)));
+    }
+  }
+}
+
+export function exchangeKey(req: FastifyRequest): string {
+  const key = header(req, 'x-exchange-key');
+  if (!key) throw new AppError('EXCHANGE_KEY_REQUIRED', 401);
+  return key;
+}
+
+/** Credential, grant, resource and rate-limit checks, then the asked fields and filters checked against the
+ * grant (fields outside it → 403 naming them). */
+export async function planCall(tx: Tx, req: FastifyRequest, rec: CallRecord, key: string, code: string) {
+  const ctx = await authenticateCredential(tx, key);
+  rec.ctx = ctx;
+  // A credential reads only the resource of its grant (the refusal is logged like any other call).
+  if (ctx.resourceCode !== code) throw new AppError('EXCHANGE_NOT_GRANTED', 403, { code });
+  if (!takeToken(ctx.credentialId))
+    throw new AppError('EXCHANGE_RATE_LIMITED', 429, { limit: RATE_LIMIT_CALLS, windowMs: RATE_LIMIT_WINDOW_MS });
+  const resource = await getResourceForSharing(tx, code);
+  if (!resource) throw new AppError('EXCHANGE_NOT_GRANTED', 403, { code });
+  const raw = req.query as Record<string, string | string[] | undefined>;
+  const query = (k: string) => {
+    const v = raw[k];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const asked = query('fields')
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean) ?? [...ctx.fields];
+  const filters: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!RESERVED.has(k) && v !== undefined) filters[k] = Array.isArray(v) ? v[0] : v;
+  }
+  const notGranted = [...new Set([...asked, ...Object.keys(filters)])].filter((f) => !ctx.fields.includes(f));
+  if (notGranted.length > 0)
+    throw new AppError('EXCHANGE_FIELDS_NOT_GRANTED', 403, { fields: notGranted.join(', '), code });
+  Object.assign(filters, ctx.rowFilter ?? {});
+  const project = await projector(tx, resource, asked, ctx);
+  return { code, resource, asked, filters, project, query } satisfies CallPlan;
+}
+
+/** Runs one data or change-feed call: the plan, the read and the access-log row in one transaction. */
 export async function exchangeCall(
   req: FastifyRequest,
   code: string,
   endpoint: 'data' | 'changes',
 ): Promise<Record<string, unknown>> {
-  const key = header(req, 'x-exchange-key');
-  if (!key) throw new AppError('EXCHANGE_KEY_REQUIRED', 401);
+  const key = exchangeKey(req);
   const db = req.server.db;
-  let ctx: Ctx | undefined;
-  const base = (status: number, fields: string[]): Omit<AccessLogEntry, 'rowCount' | 'responseHash'> => ({
-    consumerSystem: ctx?.consumerSystem ?? '',
-    consumerPath: ctx?.consumerPath ?? '',
-    providerPath: ctx?.providerPath ?? '',
-    credentialId: ctx?.credentialId ?? null,
-    grantId: ctx?.grantId ?? null,
-    userId: header(req, 'x-user-id'),
-    purpose: header(req, 'x-purpose'),
-    resourceCode: code,
-    endpoint,
-    fields,
-    status,
-    requestHash: digestHex(`${req.method} ${req.url}`),
-  });
+  const rec = new CallRecord(req, code, endpoint);
   try {
     return await db.transaction().execute(async (tx) => {
-      ctx = await authenticateCredential(tx, key);
-      // A credential reads only the resource of its grant (the refusal is logged like any other call).
-      if (ctx.resourceCode !== code) throw new AppError('EXCHANGE_NOT_GRANTED', 403, { code });
-      if (!takeToken(ctx.credentialId))
-        throw new AppError('EXCHANGE_RATE_LIMITED', 429, { limit: RATE_LIMIT_CALLS, windowMs: RATE_LIMIT_WINDOW_MS });
-      const resource = await getResourceForSharing(tx, code);
-      if (!resource) throw new AppError('EXCHANGE_NOT_GRANTED', 403, { code });
-      const grant = await tx
-        .selectFrom('exchange_grants')
-        .select(['row_filter', 'clear_values'])
-        .where('id', '=', ctx.grantId)
-        .executeTakeFirstOrThrow();
-      const query = req.query as Record<string, string | string[] | undefined>;
-      const q = (k: string) => {
-        const v = query[k];
-        return Array.isArray(v) ? v[0] : v;
-      };
-      const asked = q('fields')
-        ?.split(',')
-        .map((f) => f.trim())
-        .filter(Boolean) ?? [...ctx.fields];
-      const filters: Record<string, string> = {};
-      for (const [k, v] of Object.entries(query)) {
-        if (!RESERVED.has(k) && v !== undefined) filters[k] = Array.isArray(v) ? v[0] : v;
-      }
-      const notGranted = [...new Set([...asked, ...Object.keys(filters)])].filter((f) => !ctx?.fields.includes(f));
-      if (notGranted.length > 0)
-        throw new AppError('EXCHANGE_FIELDS_NOT_GRANTED', 403, { fields: notGranted.join(', '), code });
-      Object.assign(filters, grant.row_filter ?? {});
-      const limit = q('limit') === undefined ? 100 : Number(q('limit'));
+      const plan = await planCall(tx, req, rec, key, code);
+      const limit = plan.query('limit') === undefined ? 100 : Number(plan.query('limit'));
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
         throw badRequest('VALIDATION_FAILED', { field: 'querystring.limit', problem: `must be 1–${MAX_LIMIT}` });
-      const project = projector(resource, asked, grant.clear_values);
-
-      let body: Record<string, unknown>;
-      let rowCount: number;
-      if (endpoint === 'data') {
-        const page = await readDatasetRows(tx, resource.id, { filters, limit, cursor: q('cursor') });
-        const items = page.items.map((r) => project(r.data));
-        body = { code, version: page.version, fields: asked, items, nextCursor: page.nextCursor };
-        rowCount = items.length;
-      } else {
-        const since = Number(q('since') ?? '0');
-        if (!Number.isSafeInteger(since) || since < 0)
-          throw badRequest('VALIDATION_FAILED', { field: 'querystring.since', problem: 'must be a load version' });
-        const ch = await readDatasetChanges(tx, resource.id, since, limit);
-        const matches = (d: Record<string, string> | null) =>
-          d === null || Object.entries(filters).every(([f, v]) => d[f] === v);
-        const changes = ch.changes
-          .filter((c) => matches(c.data))
-          .map((c) => ({ op: c.op, key: c.key, data: c.data === null ? null : project(c.data) }));
-        body = {
-          code,
-          since,
-          version: ch.version,
-          fields: asked,
-          changes,
-          truncated: ch.truncated,
-          nextCursor: String(ch.truncated ? since : ch.version),
-        };
-        rowCount = changes.length;
-      }
-      await writeAccessLog(tx, { ...base(200, asked), rowCount, responseHash: digestHex(canonicalJson(body)) });
+      const { body, rowCount } =
+        endpoint === 'data' ? await readRows(tx, plan, limit) : await readChanges(tx, plan, limit);
+      await writeAccessLog(tx, rec.entry(200, plan.asked, rowCount, digestHex(canonicalJson(body))));
       return body;
     });
   } catch (err) {
-    if (ctx && err instanceof AppError) {
-      await db
-        .transaction()
-        .execute((tx) => writeAccessLog(tx, { ...base(err.status, []), rowCount: 0, responseHash: null }));
-    }
+    await rec.logRefusal(db, err);
     throw err;
   }
 }
 
-function projector(resource: ResourceForSharing, fields: string[], clear: boolean) {
-  const personal = new Set(resource.items.filter((i) => i.personalInfo !== 'none').map((i) => i.name));
+async function readRows(tx: Tx, plan: CallPlan, limit: number) {
+  const page = await readDatasetRows(tx, plan.resource.id, {
+    filters: plan.filters,
+    limit,
+    cursor: plan.query('cursor'),
+  });
+  const items = page.items.map((r) => plan.project(r.data));
+  return {
+    body: { code: plan.code, version: page.version, fields: plan.asked, items, nextCursor: page.nextCursor },
+    rowCount: items.length,
+  };
+}
+
+async function readChanges(tx: Tx, plan: CallPlan, limit: number) {
+  const since = Number(plan.query('since') ?? '0');
+  if (!Number.isSafeInteger(since) || since < 0)
+    throw badRequest('VALIDATION_FAILED', { field: 'querystring.since', problem: 'must be a load version' });
+  const ch = await readDatasetChanges(tx, plan.resource.id, since, limit);
+  const matches = (d: Record<string, string> | null) =>
+    d === null || Object.entries(plan.filters).every(([f, v]) => d[f] === v);
+  const changes = ch.changes
+    .filter((c) => matches(c.data))
+    .map((c) => ({ op: c.op, key: c.key, data: c.data === null ? null : plan.project(c.data) }));
+  return {
+    body: {
+      code: plan.code,
+      since,
+      version: ch.version,
+      fields: plan.asked,
+      changes,
+      truncated: ch.truncated,
+      nextCursor: String(ch.truncated ? since : ch.version),
+    },
+    rowCount: changes.length,
+  };
+}
+
+/** Picks each asked column's masking rule once per call; a grant with clear values skips masking (its grant
+ * decision and every call are audited / logged). */
+async function projector(tx: Tx, resource: ResourceForSharing, fields: string[], ctx: Ctx) {
+  if (ctx.clearValues)
+    return (data: Record<string, string>) => Object.fromEntries(fields.map((f) => [f, data[f] ?? '']));
+  const items = new Map((await getItemElements(tx, resource.id)).map((i) => [i.name, i]));
+  const table = await loadMaskingTable(tx);
+  const salt = `${table.salt}:${ctx.grantId}`;
+  const rules = fields.map((f) => [f, ruleForColumn(table, items.get(f))] as const);
   return (data: Record<string, string>) =>
-    Object.fromEntries(
-      fields.map((f) => {
-        const v = data[f] ?? '';
-        return [f, !clear && personal.has(f) ? maskPersonal(v) : v];
-      }),
-    );
+    Object.fromEntries(rules.map(([f, rule]) => [f, applyMask(data[f] ?? '', rule, salt)]));
 }
 
 async function authenticateCredential(tx: Tx, key: string): Promise<Ctx> {
-  const row = await tx
-    .selectFrom('exchange_credentials as c')
-    .innerJoin('exchange_grants as g', 'g.id', 'c.grant_id')
-    .select([
-      'c.id as credential_id',
-      'c.revoked_at as credential_revoked',
-      'g.id as grant_id',
-      'g.revoked_at as grant_revoked',
-      'g.expires_at',
-      'g.resource_code',
-      'g.consumer_system',
-      'g.consumer_path',
-      'g.provider_path',
-      'g.fields',
-    ])
-    .where('c.secret_hash', '=', hashSecret(key))
-    .executeTakeFirst();
+  const row = await repo.selectCredentialGrant(tx, hashSecret(key));
   if (!row || row.credential_revoked || row.grant_revoked) throw new AppError('EXCHANGE_CREDENTIAL_INVALID', 401);
   if (new Date(row.expires_at).getTime() <= Date.now()) throw new AppError('EXCHANGE_GRANT_EXPIRED', 401);
   return {
@@ -201,5 +234,7 @@ async function authenticateCredential(tx: Tx, key: string): Promise<Ctx> {
     consumerPath: row.consumer_path,
     providerPath: row.provider_path,
     fields: row.fields,
+    rowFilter: row.row_filter,
+    clearValues: row.clear_values,
   };
 }

@@ -42,4 +42,21 @@ export const messages: Catalogue = {
     'zh-CN': '调用过于频繁：每 {windowMs} 毫秒最多 {limit} 次',
     en: 'Too many calls: at most {limit} per {windowMs} ms',
   },
+  EXCHANGE_MASK_KEEP_REQUIRED: {
+    'zh-CN': '“保留首尾”规则至少要保留 1 个字符（keepFirst 或 keepLast）',
+    en: 'A “keep” rule must keep at least one character (keepFirst or keepLast)',
+  },
+  EXCHANGE_MASK_UNKNOWN_KIND: {
+    'zh-CN': '没有个人信息类别“{kind}”',
+    en: 'There is no personal-information kind “{kind}”',
+  },
+  EXCHANGE_MASK_BAD_ELEMENT: {
+    'zh-CN': '数据元标识符“{target}”格式不正确',
+    en: '“{target}” is not a data element identifier',
+  },
+  EXCHANGE_MASK_RULE_EXISTS: {
+    'zh-CN': '“{target}”已有脱敏规则，请修改该规则',
+    en: '“{target}” already has a masking rule; update that rule instead',
+  },
+  EXCHANGE_MASK_RULE_NOT_FOUND: { 'zh-CN': '找不到脱敏规则 {id}', en: 'Masking rule {id} not found' },
 };

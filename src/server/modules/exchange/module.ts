@@ -1,6 +1,7 @@
 // 共享交换: access requests, grants with their credentials, the exchange API and its hash-chained access log.
 import { defineModule } from '../../platform/module.ts';
 import { sealAccessLog } from './access-log.ts';
+import { escalateOverdueRequests } from './escalation.ts';
 import { messages } from './messages.ts';
 import { registerExchangeRoutes } from './routes.ts';
 
@@ -15,5 +16,9 @@ export const exchangeModule = defineModule({
   migrations: new URL('./migrations/', import.meta.url),
   messages,
   routes: registerExchangeRoutes,
-  jobs: [{ name: 'exchange.seal', everyMs: 1000, run: ({ db }) => sealAccessLog(db).then(() => {}) }],
+  jobs: [
+    { name: 'exchange.seal', everyMs: 1000, run: ({ db }) => sealAccessLog(db).then(() => {}) },
+    // 督办: deadlines are working-day ends, so a minute's delay is nothing; runs at start-up too.
+    { name: 'exchange.escalate', everyMs: 60_000, run: ({ db }) => escalateOverdueRequests(db).then(() => {}) },
+  ],
 });

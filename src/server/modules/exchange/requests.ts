@@ -1,24 +1,22 @@
 // Access requests (共享申请) and grants (授权): a consuming department's data steward asks for fields of a resource;
-// the data office checks every request (2 working days); 无条件共享 is then granted, 有条件共享 goes to the
-// providing department (5 working days), which approves or refuses with a reason; 不予共享 cannot be requested.
-// A grant is what the consumer's credentials (exchange_credentials, `ox_…`, SHA-256 kept) may read.
-import { createHash, randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
+// the data office checks every request (2 working days by default); 无条件共享 is then granted, 有条件共享 goes to
+// the providing department (5 working days, 10 when no data is on the platform yet), which approves or refuses with
+// a reason; 不予共享 cannot be requested. The limits are data (settings.ts); overdue requests escalate to the data
+// office (escalation.ts). A grant is what the consumer's credentials (exchange_credentials, `ox_…`, SHA-256 kept)
+// may read.
+import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { allows, canSomewhere } from '../../platform/auth/can.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
+import { digestHex } from '../../platform/crypto/digest.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { AppError, ForbiddenError, badRequest, conflict, notFound } from '../../platform/errors.ts';
-import { getResourceForSharing, sharingDirectory } from '../catalog/sharing-api.ts';
+import { datasetVersionOf, getResourceForSharing, sharingDirectory } from '../catalog/sharing-api.ts';
 import { addWorkingDays } from '../calendar/service.ts';
-import type { ExchangeTables, RequestStatus } from './tables.ts';
-
-/** DOMAIN.md §4 defaults, in working days. */
-export const OFFICE_CHECK_WORKING_DAYS = 2;
-export const PROVIDER_REPLY_WORKING_DAYS = 5;
-
-type RequestRow = Selectable<ExchangeTables['exchange_requests']>;
-type GrantRow = Selectable<ExchangeTables['exchange_grants']>;
+import * as repo from './repo.ts';
+import type { GrantRow, RequestRow } from './repo.ts';
+import { sharingTimeLimits } from './settings.ts';
+import type { RequestStatus } from './tables.ts';
 
 export interface CreateRequestInput {
   resourceCode: string;
@@ -45,6 +43,12 @@ export function presentRequest(r: RequestRow, grant?: GrantRow) {
     decisionReason: r.decision_reason,
     officeDue: r.office_due ? new Date(r.office_due).toISOString() : null,
     providerDue: r.provider_due ? new Date(r.provider_due).toISOString() : null,
+    // 督办: overdue at the current stage and escalated to the data office.
+    escalated:
+      (r.status === 'pending_office' && r.office_escalated_at !== null) ||
+      (r.status === 'pending_provider' && r.provider_escalated_at !== null),
+    officeEscalatedAt: r.office_escalated_at ? new Date(r.office_escalated_at).toISOString() : null,
+    providerEscalatedAt: r.provider_escalated_at ? new Date(r.provider_escalated_at).toISOString() : null,
     createdBy: r.created_by,
     createdAt: new Date(r.created_at).toISOString(),
     grant: grant ? presentGrant(grant) : null,
@@ -85,26 +89,25 @@ export async function createRequest(tx: Tx, actor: Actor, input: CreateRequestIn
   if (unknown !== undefined)
     throw badRequest('EXCHANGE_UNKNOWN_FIELD', { field: 'body.fields', name: unknown, code: r.code });
   const fields = [...new Set(input.fields)];
-  const row = await tx
-    .insertInto('exchange_requests')
-    .values({
-      resource_id: r.id,
-      resource_code: r.code,
-      share_type: r.shareType,
-      provider_path: r.providerPath,
-      consumer_department_id: departmentId,
-      consumer_path: consumerPath,
-      consumer_system: input.consumerSystem,
-      purpose: input.purpose,
-      legal_basis: input.legalBasis,
-      fields,
-      period_days: input.periodDays,
-      status: 'pending_office',
-      office_due: await due(tx, OFFICE_CHECK_WORKING_DAYS),
-      created_by: actor.name,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const limits = await sharingTimeLimits(tx);
+  const row = await repo.insertRequest(tx, {
+    resource_id: r.id,
+    resource_code: r.code,
+    share_type: r.shareType,
+    provider_path: r.providerPath,
+    consumer_department_id: departmentId,
+    consumer_path: consumerPath,
+    consumer_system: input.consumerSystem,
+    purpose: input.purpose,
+    legal_basis: input.legalBasis,
+    fields,
+    period_days: input.periodDays,
+    status: 'pending_office',
+    office_reason: null,
+    decision_reason: null,
+    office_due: await due(tx, limits.officeCheckWorkingDays),
+    created_by: actor.name,
+  });
   await recordAudit(
     tx,
     actor,
@@ -117,16 +120,21 @@ export async function createRequest(tx: Tx, actor: Actor, input: CreateRequestIn
       purpose: input.purpose,
     },
   );
-  return presentRequest(row as RequestRow);
+  return presentRequest(row);
 }
 
 async function lockRequest(tx: Tx, rawId: string): Promise<RequestRow> {
   const id = Number(rawId);
-  const row = Number.isSafeInteger(id)
-    ? await tx.selectFrom('exchange_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
-    : undefined;
+  const row = Number.isSafeInteger(id) ? await repo.lockRequest(tx, id) : undefined;
   if (!row) throw notFound('EXCHANGE_REQUEST', { id: rawId });
-  return row as RequestRow;
+  return row;
+}
+
+/** The provider's reply limit: longer when the resource has no data on the platform yet (DOMAIN.md §4). */
+async function providerDue(tx: Tx, r: RequestRow): Promise<Date> {
+  const limits = await sharingTimeLimits(tx);
+  const onPlatform = (await datasetVersionOf(tx, r.resource_id)) > 0;
+  return due(tx, onPlatform ? limits.providerReplyWorkingDays : limits.providerReplyOfflineWorkingDays);
 }
 
 export interface DecisionInput {
@@ -159,17 +167,11 @@ export async function officeCheck(tx: Tx, actor: Actor, rawId: string, d: Decisi
     status = 'granted';
     grant = await createGrant(tx, r, d);
   } else status = 'pending_provider';
-  const updated = await tx
-    .updateTable('exchange_requests')
-    .set({
-      status,
-      office_reason: d.reason ?? null,
-      provider_due: status === 'pending_provider' ? await due(tx, PROVIDER_REPLY_WORKING_DAYS) : null,
-      updated_at: new Date(),
-    })
-    .where('id', '=', r.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await repo.updateRequest(tx, r.id, {
+    status,
+    office_reason: d.reason ?? null,
+    provider_due: status === 'pending_provider' ? await providerDue(tx, r) : null,
+  });
   await recordAudit(
     tx,
     actor,
@@ -182,7 +184,7 @@ export async function officeCheck(tx: Tx, actor: Actor, rawId: string, d: Decisi
       grant: grant?.id ?? null,
     },
   );
-  return presentRequest(updated as RequestRow, grant);
+  return presentRequest(updated, grant);
 }
 
 /** The providing department's decision on a 有条件共享 request. */
@@ -195,12 +197,7 @@ export async function providerDecision(tx: Tx, actor: Actor, rawId: string, d: D
   needReason(d);
   const status: RequestStatus = d.approve ? 'granted' : 'refused';
   const grant = d.approve ? await createGrant(tx, r, d) : undefined;
-  const updated = await tx
-    .updateTable('exchange_requests')
-    .set({ status, decision_reason: d.reason ?? null, updated_at: new Date() })
-    .where('id', '=', r.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await repo.updateRequest(tx, r.id, { status, decision_reason: d.reason ?? null });
   await recordAudit(
     tx,
     actor,
@@ -212,7 +209,7 @@ export async function providerDecision(tx: Tx, actor: Actor, rawId: string, d: D
       grant: grant?.id ?? null,
     },
   );
-  return presentRequest(updated as RequestRow, grant);
+  return presentRequest(updated, grant);
 }
 
 async function createGrant(tx: Tx, r: RequestRow, d: DecisionInput): Promise<GrantRow> {
@@ -221,67 +218,53 @@ async function createGrant(tx: Tx, r: RequestRow, d: DecisionInput): Promise<Gra
     if (bad !== undefined)
       throw badRequest('EXCHANGE_UNKNOWN_FIELD', { field: 'body.rowFilter', name: bad, code: r.resource_code });
   }
-  const row = await tx
-    .insertInto('exchange_grants')
-    .values({
-      request_id: r.id,
-      resource_id: r.resource_id,
-      resource_code: r.resource_code,
-      provider_path: r.provider_path,
-      consumer_path: r.consumer_path,
-      consumer_system: r.consumer_system,
-      fields: r.fields,
-      row_filter: d.rowFilter && Object.keys(d.rowFilter).length > 0 ? JSON.stringify(d.rowFilter) : null,
-      clear_values: d.clearValues ?? false,
-      expires_at: new Date(Date.now() + r.period_days * 86_400_000),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return row as GrantRow;
+  return repo.insertGrant(tx, {
+    request_id: r.id,
+    resource_id: r.resource_id,
+    resource_code: r.resource_code,
+    provider_path: r.provider_path,
+    consumer_path: r.consumer_path,
+    consumer_system: r.consumer_system,
+    fields: r.fields,
+    row_filter: d.rowFilter && Object.keys(d.rowFilter).length > 0 ? JSON.stringify(d.rowFilter) : null,
+    clear_values: d.clearValues ?? false,
+    expires_at: new Date(Date.now() + r.period_days * 86_400_000),
+  });
 }
 
 export type Box = 'mine' | 'provider' | 'office';
 
-export async function listRequests(tx: Tx, actor: Actor, box: Box) {
+/** A request inbox; `escalated` narrows it to requests escalated (督办) at their current stage, or to the others.
+ * The office's inbox holds the requests waiting for its check and those escalated to it from the providers. */
+export async function listRequests(tx: Tx, actor: Actor, box: Box, escalated?: boolean) {
   const action = box === 'mine' ? 'exchange.request' : box === 'provider' ? 'exchange.decide' : 'exchange.office';
   if (!canSomewhere(actor, action)) throw new ForbiddenError(action);
   const office = box === 'office' ? (await sharingDirectory(tx)).office : undefined;
   if (office && !allows(actor, action, office)) throw new ForbiddenError(action);
-  let q = tx.selectFrom('exchange_requests').selectAll().orderBy('id', 'desc').limit(500);
-  if (box === 'office') q = q.where('status', '=', 'pending_office');
-  const rows = (await q.execute()) as RequestRow[];
+  const rows = await repo.selectRequests(tx, { officeInbox: box === 'office', escalated, limit: 500 });
   const mine = rows.filter((r) =>
     box === 'office'
       ? true
       : allows(actor, action, { departmentPath: box === 'mine' ? r.consumer_path : r.provider_path }) &&
         (box === 'mine' || r.status !== 'pending_office'),
   );
-  const grants = mine.length
-    ? ((await tx
-        .selectFrom('exchange_grants')
-        .selectAll()
-        .where(
-          'request_id',
-          'in',
-          mine.map((r) => r.id),
-        )
-        .execute()) as GrantRow[])
-    : [];
+  const grants = await repo.selectGrantsOfRequests(
+    tx,
+    mine.map((r) => r.id),
+  );
   const byRequest = new Map(grants.map((g) => [g.request_id, g]));
   return { items: mine.slice(0, 200).map((r) => presentRequest(r, byRequest.get(r.id))) };
 }
 
 async function grantFor(tx: Tx, rawId: string): Promise<GrantRow> {
   const id = Number(rawId);
-  const g = Number.isSafeInteger(id)
-    ? await tx.selectFrom('exchange_grants').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
-    : undefined;
+  const g = Number.isSafeInteger(id) ? await repo.lockGrant(tx, id) : undefined;
   if (!g) throw notFound('EXCHANGE_GRANT', { id: rawId });
-  return g as GrantRow;
+  return g;
 }
 
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return digestHex(secret);
 }
 
 /** A new credential for the consumer's system, limited to the grant; the secret is shown only here. */
@@ -293,11 +276,12 @@ export async function issueCredential(tx: Tx, actor: Actor, rawId: string) {
   if (g.revoked_at) throw conflict('EXCHANGE_GRANT_REVOKED', { id: g.id });
   if (new Date(g.expires_at).getTime() <= Date.now()) throw conflict('EXCHANGE_GRANT_EXPIRED', { id: g.id });
   const secret = `ox_${randomBytes(24).toString('base64url')}`;
-  const row = await tx
-    .insertInto('exchange_credentials')
-    .values({ grant_id: g.id, prefix: secret.slice(0, 8), secret_hash: hashSecret(secret), created_by: actor.name })
-    .returning(['id', 'prefix', 'created_at'])
-    .executeTakeFirstOrThrow();
+  const row = await repo.insertCredential(tx, {
+    grant_id: g.id,
+    prefix: secret.slice(0, 8),
+    secret_hash: hashSecret(secret),
+    created_by: actor.name,
+  });
   await recordAudit(
     tx,
     actor,
@@ -330,19 +314,7 @@ export async function revokeGrant(tx: Tx, actor: Actor, rawId: string) {
   )
     throw new ForbiddenError('exchange.decide');
   if (g.revoked_at) return presentGrant(g);
-  const now = new Date();
-  const row = await tx
-    .updateTable('exchange_grants')
-    .set({ revoked_at: now, revoked_by: actor.name })
-    .where('id', '=', g.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await tx
-    .updateTable('exchange_credentials')
-    .set({ revoked_at: now })
-    .where('grant_id', '=', g.id)
-    .where('revoked_at', 'is', null)
-    .execute();
+  const row = await repo.revokeGrantRow(tx, g.id, actor.name);
   await recordAudit(
     tx,
     actor,
@@ -352,5 +324,5 @@ export async function revokeGrant(tx: Tx, actor: Actor, rawId: string) {
       resource: g.resource_code,
     },
   );
-  return presentGrant(row as GrantRow);
+  return presentGrant(row);
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { runAction } from '../../platform/http/action.ts';
 import { exchangeCall } from './data-api.ts';
+import { exchangeExport } from './export.ts';
 import { listAccessLog } from './log-view.ts';
 import {
   createRequest,
@@ -14,6 +15,7 @@ import {
   providerDecision,
   revokeGrant,
 } from './requests.ts';
+import { registerExchangeRuleRoutes } from './rules-routes.ts';
 
 const strict = { additionalProperties: false };
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -39,7 +41,13 @@ const DecisionBody = Type.Object(
   },
   strict,
 );
-const BoxQuery = Type.Object({ box: Type.Optional(Type.Enum(['mine', 'provider', 'office'])) }, strict);
+const BoxQuery = Type.Object(
+  {
+    box: Type.Optional(Type.Enum(['mine', 'provider', 'office'])),
+    escalated: Type.Optional(Type.Enum(['true', 'false'])),
+  },
+  strict,
+);
 const LogQuery = Type.Object(
   {
     resource: Type.Optional(Type.String({ maxLength: 64 })),
@@ -57,6 +65,7 @@ export function registerExchangeRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['exchange'];
   const base = '/api/v1/exchange';
+  registerExchangeRuleRoutes(root);
   app.post(
     `${base}/requests`,
     {
@@ -80,10 +89,21 @@ export function registerExchangeRoutes(root: FastifyInstance) {
       schema: {
         tags,
         summary: '申请收件箱 Request inboxes: mine, provider, office',
+        description:
+          'The office box holds requests waiting for its check and those escalated to it (督办). ' +
+          '`escalated=true|false` narrows any box to requests escalated at their current stage, or to the others.',
         querystring: BoxQuery,
       },
     },
-    async (req) => runAction(req, (tx, actor) => listRequests(tx, actor, req.query.box ?? 'mine')),
+    async (req) =>
+      runAction(req, (tx, actor) =>
+        listRequests(
+          tx,
+          actor,
+          req.query.box ?? 'mine',
+          req.query.escalated === undefined ? undefined : req.query.escalated === 'true',
+        ),
+      ),
   );
   app.post(
     `${base}/requests/:id/office-check`,
@@ -176,5 +196,21 @@ export function registerExchangeRoutes(root: FastifyInstance) {
       },
     },
     async (req) => exchangeCall(req, req.params.resourceCode, 'changes'),
+  );
+  app.get(
+    `${base}/data/:resourceCode/export`,
+    {
+      schema: {
+        tags,
+        summary: '批量导出 Bulk export of a granted resource (X-Exchange-Key)',
+        description:
+          "`format=csv` (default; UTF-8 with BOM, cells starting with = + - @ prefixed with ') or `ndjson`; " +
+          '`fields`, `<field>=<value>` filters and masking as for rows; streamed in keyset batches. Counts as one ' +
+          'call for the rate limit; logged with the row count when the download ends.',
+        params: CodeParams,
+        headers: KeyHeaders,
+      },
+    },
+    async (req, reply) => exchangeExport(req, reply, req.params.resourceCode),
   );
 }

@@ -1,5 +1,11 @@
 import type { ColumnType, Generated } from 'kysely';
 
+export type MaskTargetKind = 'element' | 'pi_kind';
+/** keep: first n + last m characters; replace_all: every character; hash: a per-grant token; none: clear;
+ * district: an address cut after its district / county; year: a date generalised to its year; email: the first
+ * n characters of the local part and the domain. */
+export type MaskMethod = 'keep' | 'replace_all' | 'hash' | 'none' | 'district' | 'year' | 'email';
+
 export type RequestStatus = 'pending_office' | 'pending_provider' | 'granted' | 'refused';
 
 export interface ExchangeTables {
@@ -21,6 +27,8 @@ export interface ExchangeTables {
     decision_reason: string | null;
     office_due: Date | null;
     provider_due: Date | null;
+    office_escalated_at: Date | null;
+    provider_escalated_at: Date | null;
     created_by: string;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
@@ -78,5 +86,27 @@ export interface ExchangeTables {
     chain_seq: number;
     hash: string;
     sealed_at: Date;
+  };
+  exchange_settings: {
+    id: Generated<number>;
+    office_check_working_days: number;
+    provider_reply_working_days: number;
+    provider_reply_offline_working_days: number;
+    mask_salt: Generated<string>;
+    version: Generated<number>;
+    updated_at: Generated<Date>;
+    updated_by: Generated<string>;
+  };
+  exchange_masking_rules: {
+    id: Generated<number>;
+    target_kind: MaskTargetKind;
+    target: string;
+    method: MaskMethod;
+    keep_first: number;
+    keep_last: number;
+    note: string | null;
+    version: Generated<number>;
+    updated_at: Generated<Date>;
+    updated_by: Generated<string>;
   };
 }
