@@ -3,9 +3,13 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CaseStatus } from './workflow.ts';
 
 type Json = ColumnType<unknown, string, string>;
-type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Stamp = ColumnType<Date, Date | string, Date | string>;
+// Kysely needs nullability inside ColumnType, not outside it.
+type StampOrNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 // int8 columns are parsed as numbers on both engines (platform/db/connect.ts).
 type Bigint = ColumnType<number, number | string, number | string>;
+type GeneratedBigint = ColumnType<number, number | string | undefined, number | string>;
+type BigintOrNull = ColumnType<number | null, number | string | null | undefined, number | string | null>;
 
 export type Channel = 'phone' | 'web' | 'app' | 'letter' | 'leader' | 'department' | 'grid' | 'open311' | 'sensor';
 export type Nature = 'consult' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise' | 'other';
@@ -34,7 +38,7 @@ export interface CasesTables {
     active: Generated<boolean>;
     sort: Generated<number>;
     version: Generated<number>;
-    updated_at: Generated<Stamp>;
+    updated_at: Generated<Date>;
   };
   case_routing_rules: {
     id: Generated<number>;
@@ -45,16 +49,19 @@ export interface CasesTables {
     priority: Generated<number>;
     note: Generated<string>;
     active: Generated<boolean>;
-    created_at: Generated<Stamp>;
+    created_at: Generated<Date>;
+    // 0005_config.sql
+    version: Generated<number>;
+    updated_at: Generated<Date>;
   };
   case_settings: {
     key: string;
     value: Json;
     updated_by: string | null;
-    updated_at: Generated<Stamp>;
+    updated_at: Generated<Date>;
   };
   cases: {
-    id: Generated<Bigint>;
+    id: GeneratedBigint;
     case_no: string;
     channel: Channel;
     nature: Nature;
@@ -84,10 +91,10 @@ export interface CasesTables {
     main_department_id: number | null;
     routing_rule_id: number | null;
     routing_reason: string | null;
-    master_case_id: Bigint | null;
-    stage_due_at: Stamp | null;
-    handle_due_at: Stamp | null;
-    paused_since: Stamp | null;
+    master_case_id: BigintOrNull;
+    stage_due_at: StampOrNull;
+    handle_due_at: StampOrNull;
+    paused_since: StampOrNull;
     overdue_level: Generated<number>;
     direct_answer: Generated<boolean>;
     satisfaction: Satisfaction | null;
@@ -96,12 +103,19 @@ export interface CasesTables {
     rework_count: Generated<number>;
     created_by: number | null;
     created_by_name: string | null;
-    accepted_at: Stamp | null;
-    dispatched_at: Stamp | null;
-    handled_at: Stamp | null;
-    closed_at: Stamp | null;
-    created_at: Generated<Stamp>;
-    updated_at: Generated<Stamp>;
+    accepted_at: StampOrNull;
+    dispatched_at: StampOrNull;
+    handled_at: StampOrNull;
+    closed_at: StampOrNull;
+    // 0003_workflow.sql
+    stage_entered_at: StampOrNull;
+    stage_yellow_at: StampOrNull;
+    dispatch_level: 'city' | 'district' | 'street' | null;
+    result_text: string | null;
+    verified_at: StampOrNull;
+    revisited_at: StampOrNull;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
   };
   case_parties: {
     case_id: Bigint;
@@ -109,12 +123,12 @@ export interface CasesTables {
     department_path: string;
     role: PartyRole;
     active: Generated<boolean>;
-    signed_at: Stamp | null;
+    signed_at: StampOrNull;
   };
   case_events: {
-    id: Generated<Bigint>;
+    id: GeneratedBigint;
     case_id: Bigint;
-    at: Generated<Stamp>;
+    at: Generated<Date>;
     actor_id: number | null;
     actor_name: string;
     action: string;
@@ -126,9 +140,9 @@ export interface CasesTables {
     data: ColumnType<unknown, string | undefined, string>;
   };
   case_attachments: {
-    id: Generated<Bigint>;
+    id: GeneratedBigint;
     case_id: Bigint;
-    event_id: Bigint | null;
+    event_id: BigintOrNull;
     stage: string;
     filename: string;
     mime: string;
@@ -137,32 +151,32 @@ export interface CasesTables {
     content: Uint8Array;
     public: Generated<boolean>;
     created_by: string;
-    created_at: Generated<Stamp>;
+    created_at: Generated<Date>;
   };
   case_requests: {
-    id: Generated<Bigint>;
+    id: GeneratedBigint;
     case_id: Bigint;
     kind: CaseRequestKind;
     status: Generated<'pending' | 'approved' | 'refused' | 'withdrawn'>;
     reason: string;
-    requested_due_at: Stamp | null;
+    requested_due_at: StampOrNull;
     requested_by: number | null;
     requested_by_name: string;
     department_id: number | null;
     decided_by_name: string | null;
     decision_reason: string | null;
-    decided_at: Stamp | null;
-    created_at: Generated<Stamp>;
+    decided_at: StampOrNull;
+    created_at: Generated<Date>;
   };
   case_timers: {
-    id: Generated<Bigint>;
+    id: GeneratedBigint;
     case_id: Bigint;
     kind: string;
     due_at: Stamp;
-    fired_at: Stamp | null;
-    cancelled_at: Stamp | null;
+    fired_at: StampOrNull;
+    cancelled_at: StampOrNull;
     data: ColumnType<unknown, string | undefined, string>;
-    created_at: Generated<Stamp>;
+    created_at: Generated<Date>;
   };
   case_knowledge: {
     id: Generated<number>;
@@ -172,6 +186,9 @@ export interface CasesTables {
     keywords: Generated<string>;
     active: Generated<boolean>;
     updated_by: string | null;
-    updated_at: Generated<Stamp>;
+    updated_at: Generated<Date>;
+    // 0005_config.sql
+    version: Generated<number>;
+    created_at: Generated<Date>;
   };
 }

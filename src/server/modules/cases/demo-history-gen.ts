@@ -1,0 +1,522 @@
+// A year of SYNTHETIC case history for the demo city: who called about what, where, through which channel, and
+// how each case went through the loop — with the rhythms a real 12345 centre sees (weekday and office-hour
+// peaks, summer more than winter, 数字城管 reports from grid workers during patrol hours, complaints taking
+// longer than consultations, some departments slower than others, most citizens satisfied, a few reopened).
+// Pure: a function of its inputs and a seed, so every demo city is the same and the generator can be tested.
+import type { Channel, Nature, Satisfaction, Urgency } from './tables.ts';
+import type { CaseStatus } from './workflow.ts';
+
+export interface HistoryCategory {
+  id: number;
+  code: string;
+  name: string;
+  kind: 'component' | 'event' | 'hotline';
+  parentName: string;
+}
+
+export interface HistoryPlace {
+  lng: number;
+  lat: number;
+  gridCode: string;
+  communityCode: string;
+  /** Street name for the address text (synthetic). */
+  road: string;
+}
+
+export interface HistoryEvent {
+  action: string;
+  at: Date;
+  fromStatus: string | null;
+  toStatus: string | null;
+  public: boolean;
+  actorName: string;
+  note: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface HistoryCase {
+  createdAt: Date;
+  channel: Channel;
+  nature: Nature;
+  category: HistoryCategory;
+  urgency: Urgency;
+  title: string;
+  description: string;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  anonymous: boolean;
+  place: HistoryPlace;
+  address: string;
+  status: CaseStatus;
+  /** The department the case was dispatched to (null while still at the centre or when it never left). */
+  dispatched: boolean;
+  satisfaction: Satisfaction | null;
+  solved: boolean | null;
+  reworkCount: number;
+  reopenCount: number;
+  directAnswer: boolean;
+  acceptedAt: Date | null;
+  dispatchedAt: Date | null;
+  handledAt: Date | null;
+  closedAt: Date | null;
+  events: HistoryEvent[];
+  /** Index into the generated list of the case this one was merged into. */
+  mergedInto: number | null;
+}
+
+export interface HistoryInput {
+  count: number;
+  now: Date;
+  seed: number;
+  categories: readonly HistoryCategory[];
+  /** A random place inside the demo grids (the generator passes its own uniform numbers). */
+  placeAt: (u1: number, u2: number) => HistoryPlace | null;
+  /** How fast a department works (1 = typical, 1.6 = slow); by the case's category and area. */
+  slowness: (c: HistoryCategory, communityCode: string) => number;
+}
+
+/** mulberry32: small, fast, good enough for synthetic data; deterministic across machines. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rng = () => number;
+
+function pick<T>(r: Rng, items: readonly T[]): T {
+  return items[Math.floor(r() * items.length)] as T;
+}
+
+function weighted<T extends string>(r: Rng, table: readonly (readonly [T, number])[]): T {
+  const total = table.reduce((s, [, w]) => s + w, 0);
+  let x = r() * total;
+  for (const [v, w] of table) {
+    x -= w;
+    if (x < 0) return v;
+  }
+  return table[table.length - 1]![0];
+}
+
+/** Log-normal with the given median (hours) and spread. */
+function lognormalHours(r: Rng, medianHours: number, sigma: number): number {
+  const u1 = Math.max(r(), 1e-9);
+  const u2 = r();
+  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return medianHours * Math.exp(sigma * z);
+}
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const DAY = 24 * HOUR;
+
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲建国文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘';
+
+function personName(r: Rng): string {
+  const given = r() < 0.6 ? pick(r, [...GIVEN]) + pick(r, [...GIVEN]) : pick(r, [...GIVEN]);
+  return pick(r, [...SURNAMES]) + given;
+}
+
+function mobile(r: Rng): string {
+  const prefix = pick(r, [
+    '139',
+    '138',
+    '137',
+    '136',
+    '135',
+    '150',
+    '151',
+    '152',
+    '158',
+    '159',
+    '187',
+    '188',
+    '130',
+    '131',
+    '132',
+    '155',
+    '156',
+    '186',
+    '133',
+    '153',
+    '180',
+    '181',
+    '189',
+    '177',
+    '199',
+  ]);
+  let s = prefix;
+  for (let i = 0; i < 8; i++) s += Math.floor(r() * 10);
+  return s;
+}
+
+const PLACES_NEAR = [
+  '小区门口',
+  '路口',
+  '公交站旁',
+  '菜市场附近',
+  '学校门口',
+  '十字路口东侧',
+  '人行道上',
+  '河边步道',
+  '停车场内',
+  '商铺前',
+];
+const DETAIL: Record<HistoryCategory['kind'], readonly string[]> = {
+  component: [
+    '已损坏多日，存在安全隐患',
+    '晚上经过很危险，请尽快修复',
+    '有老人差点绊倒',
+    '缺失后用树枝临时遮挡',
+    '松动，车辆经过有响声',
+  ],
+  event: ['影响居民出行', '已持续一周左右，无人处理', '气味很大，夏天尤其严重', '早晚高峰特别严重', '多次反映未见改善'],
+  hotline: [
+    '希望有关部门尽快核实处理',
+    '想咨询具体办理流程和所需材料',
+    '请相关部门给予答复',
+    '已经联系过物业但没有结果',
+    '建议加强管理',
+  ],
+};
+
+function describe(
+  r: Rng,
+  c: HistoryCategory,
+  address: string,
+  channel: Channel,
+): { title: string; description: string } {
+  const near = pick(r, PLACES_NEAR);
+  const detail = pick(r, DETAIL[c.kind]);
+  const lead =
+    channel === 'grid'
+      ? '网格员巡查发现：'
+      : channel === 'phone'
+        ? '市民来电反映：'
+        : channel === 'open311' || channel === 'app'
+          ? '市民通过APP反映：'
+          : '市民反映：';
+  return {
+    title: `${address}${c.name}`,
+    description: `${lead}${address}${near}${c.name}问题，${detail}。`,
+  };
+}
+
+function channelOf(r: Rng, kind: HistoryCategory['kind']): Channel {
+  if (kind !== 'hotline' && r() < 0.55) return 'grid';
+  return weighted(r, [
+    ['phone', 62],
+    ['app', 14],
+    ['web', 10],
+    ['open311', 4],
+    ['letter', 2],
+    ['leader', 1],
+    ['department', 2],
+  ] as const);
+}
+
+function natureOf(r: Rng, kind: HistoryCategory['kind']): Nature {
+  if (kind !== 'hotline')
+    return weighted(r, [
+      ['complaint', 55],
+      ['report', 25],
+      ['help', 15],
+      ['suggestion', 5],
+    ] as const);
+  return weighted(r, [
+    ['consult', 30],
+    ['complaint', 30],
+    ['help', 18],
+    ['report', 8],
+    ['suggestion', 8],
+    ['praise', 2],
+    ['other', 4],
+  ] as const);
+}
+
+/** Hours to handle, by what kind of request it is (数字城管 fixes are quick, complaints take longest). */
+function handlingMedianHours(kind: HistoryCategory['kind'], nature: Nature): number {
+  if (kind !== 'hotline') return 5;
+  if (nature === 'consult' || nature === 'praise') return 20;
+  if (nature === 'help') return 40;
+  return 90;
+}
+
+/** A creation time in the past year: more on weekdays, in office hours, in summer. */
+function creationTime(r: Rng, now: Date, kind: HistoryCategory['kind'], channel: Channel): Date {
+  for (;;) {
+    const t = new Date(now.getTime() - r() * 365 * DAY);
+    // City time (UTC+8) for the daily and weekly rhythm.
+    const local = new Date(t.getTime() + 8 * HOUR);
+    const hour = local.getUTCHours();
+    const weekday = local.getUTCDay();
+    const month = local.getUTCMonth();
+    const season = 0.75 + 0.25 * Math.sin(((month - 3) / 12) * 2 * Math.PI); // peaks in July
+    const week = weekday === 0 || weekday === 6 ? 0.55 : 1;
+    const day =
+      channel === 'grid'
+        ? hour >= 8 && hour < 18
+          ? 1
+          : 0.02
+        : hour >= 8 && hour < 21
+          ? hour >= 9 && hour < 12
+            ? 1
+            : 0.75
+          : hour >= 6 && hour < 23
+            ? 0.25
+            : 0.05;
+    if (r() < season * week * day) {
+      t.setUTCSeconds(Math.floor(r() * 60), 0);
+      return t;
+    }
+    if (kind === 'hotline' && channel !== 'phone' && r() < 0.02) return t; // web and app never sleep
+  }
+}
+
+const CENTRE = '12345热线';
+
+/** Generates `count` cases ordered by creation time. */
+export function generateHistory(input: HistoryInput): HistoryCase[] {
+  const r = prng(input.seed);
+  const now = input.now.getTime();
+  const out: HistoryCase[] = [];
+  const cats = input.categories;
+  if (cats.length === 0) return out;
+  const hotline = cats.filter((c) => c.kind === 'hotline');
+  const city = cats.filter((c) => c.kind !== 'hotline');
+  for (let i = 0; i < input.count; i++) {
+    const category = pick(r, r() < 0.5 && city.length > 0 ? city : hotline.length > 0 ? hotline : cats);
+    let place: HistoryPlace | null = null;
+    for (let k = 0; k < 20 && place === null; k++) place = input.placeAt(r(), r());
+    if (place === null) continue;
+    const channel = channelOf(r, category.kind);
+    const nature = natureOf(r, category.kind);
+    const urgency: Urgency = r() < 0.04 ? 'urgent' : 'normal';
+    const createdAt = creationTime(r, input.now, category.kind, channel);
+    const address = `${place.road}${1 + Math.floor(r() * 300)}号`;
+    const anonymous = channel !== 'grid' && r() < 0.08;
+    const { title, description } = describe(r, category, address, channel);
+    const c: HistoryCase = {
+      createdAt,
+      channel,
+      nature,
+      category,
+      urgency,
+      title,
+      description,
+      reporterName: channel === 'grid' || anonymous ? null : personName(r),
+      reporterPhone: channel === 'grid' || anonymous ? null : mobile(r),
+      anonymous,
+      place,
+      address,
+      status: 'received',
+      dispatched: false,
+      satisfaction: null,
+      solved: null,
+      reworkCount: 0,
+      reopenCount: 0,
+      directAnswer: false,
+      acceptedAt: null,
+      dispatchedAt: null,
+      handledAt: null,
+      closedAt: null,
+      events: [],
+      mergedInto: null,
+    };
+    runLoop(r, c, now, input.slowness(category, place.communityCode));
+    out.push(c);
+  }
+  out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  mergeDuplicates(r, out);
+  return out;
+}
+
+/** A few reports repeat one filed shortly before about the same matter nearby: the centre merges them (并案). */
+function mergeDuplicates(r: Rng, cases: HistoryCase[]) {
+  const NEAR_DEG = 0.003; // ≈ 300 m
+  for (let i = 1; i < cases.length; i++) {
+    const c = cases[i]!;
+    if (c.channel === 'phone' || r() > 0.06) continue;
+    for (let j = i - 1; j >= 0 && j >= i - 400; j--) {
+      const m = cases[j]!;
+      if (c.createdAt.getTime() - m.createdAt.getTime() > 3 * DAY) break;
+      if (m.mergedInto !== null || m.category.id !== c.category.id) continue;
+      if (Math.abs(m.place.lng - c.place.lng) > NEAR_DEG || Math.abs(m.place.lat - c.place.lat) > NEAR_DEG) continue;
+      c.mergedInto = j;
+      const created = c.events[0]!;
+      c.events = [
+        { ...created, toStatus: 'received' },
+        {
+          action: 'merge',
+          at: new Date(created.at.getTime() + (5 + r() * 30) * MINUTE),
+          fromStatus: 'received',
+          toStatus: 'merged',
+          public: true,
+          actorName: CENTRE,
+          note: '与已受理工单重复，已并案处理',
+          data: {},
+        },
+      ];
+      Object.assign(c, {
+        status: 'merged',
+        dispatched: false,
+        satisfaction: null,
+        solved: null,
+        reworkCount: 0,
+        reopenCount: 0,
+        directAnswer: false,
+        acceptedAt: null,
+        dispatchedAt: null,
+        handledAt: null,
+        closedAt: null,
+      });
+      break;
+    }
+  }
+}
+
+/** Walks a case through the loop from its creation until `now` stops it. */
+function runLoop(r: Rng, c: HistoryCase, now: number, slowness: number) {
+  let t = c.createdAt.getTime();
+  const ev = (
+    action: string,
+    from: CaseStatus | null,
+    to: CaseStatus | null,
+    pub: boolean,
+    who: string,
+    note: string | null,
+    data?: Record<string, unknown>,
+  ) => {
+    c.events.push({ action, at: new Date(t), fromStatus: from, toStatus: to, public: pub, actorName: who, note, data });
+    if (to) c.status = to;
+  };
+  const step = (ms: number): boolean => {
+    t += Math.max(ms, MINUTE);
+    return t <= now;
+  };
+  const agentFiled =
+    c.channel === 'phone' || c.channel === 'letter' || c.channel === 'leader' || c.channel === 'department';
+  ev(
+    'create',
+    null,
+    agentFiled ? 'accepted' : 'received',
+    true,
+    agentFiled ? 'agent' : c.channel === 'grid' ? 'gridworker' : 'citizen',
+    null,
+  );
+  if (agentFiled) c.acceptedAt = new Date(t);
+  else {
+    if (!step((2 + r() * 40) * MINUTE)) return;
+    if (r() < 0.03) {
+      ev(
+        'reject',
+        'received',
+        'rejected',
+        true,
+        CENTRE,
+        pick(r, ['不属于受理范围', '信息不全且无法联系诉求人', '属于110紧急警情，已转接']),
+      );
+      return;
+    }
+    ev('accept', 'received', 'accepted', true, CENTRE, null);
+    c.acceptedAt = new Date(t);
+  }
+  // Consultations are often answered on the call from the knowledge base (直接办结).
+  if (c.nature === 'consult' && r() < 0.55) {
+    c.directAnswer = true;
+    ev('answerDirectly', 'accepted', 'closed', true, CENTRE, '已根据知识库标准答复直接办结');
+    c.closedAt = new Date(t);
+    return revisit(r, c, now, t, ev, step);
+  }
+  if (!step((5 + r() * 50) * MINUTE * slowness)) return;
+  ev('register', 'accepted', 'registered', false, CENTRE, null);
+  if (!step((10 + r() * 100) * MINUTE)) return;
+  ev('dispatch', 'registered', 'dispatched', true, CENTRE, null);
+  c.dispatched = true;
+  c.dispatchedAt = new Date(t);
+  if (!step((0.2 + r() * 3) * HOUR * slowness)) return;
+  ev('sign', 'dispatched', 'in_progress', false, 'handler', null);
+  if (r() < 0.015) {
+    if (!step(2 * DAY)) return;
+    ev('park', 'in_progress', 'parked', false, CENTRE, '涉及历史遗留问题，需多部门协调，暂挂账');
+    return;
+  }
+  const handleOnce = (): boolean => {
+    if (!step(lognormalHours(r, handlingMedianHours(c.category.kind, c.nature) * slowness, 0.8) * HOUR)) return false;
+    ev(
+      'submitResult',
+      'in_progress',
+      'handled',
+      true,
+      'handler',
+      pick(r, ['已现场处置完毕', '已协调相关单位整改到位', '已答复诉求人并说明情况', '已安排维修完成']),
+    );
+    c.handledAt = new Date(t);
+    return true;
+  };
+  if (!handleOnce()) return;
+  if (c.channel === 'grid' || c.category.kind !== 'hotline') {
+    if (!step((1 + r() * 8) * HOUR)) return;
+    if (r() < 0.07) {
+      c.reworkCount++;
+      ev('verify', 'handled', 'in_progress', false, 'gridworker', '现场核查未整改到位，返工', { fixed: false });
+      if (!handleOnce()) return;
+      if (!step((1 + r() * 8) * HOUR)) return;
+    }
+    ev('verify', 'handled', 'verified', false, 'gridworker', '现场核查已整改', { fixed: true });
+  }
+  if (!step((0.5 + r() * 6) * HOUR)) return;
+  ev('close', c.status, 'closed', true, CENTRE, null);
+  c.closedAt = new Date(t);
+  revisit(r, c, now, t, ev, step);
+}
+
+function revisit(
+  r: Rng,
+  c: HistoryCase,
+  _now: number,
+  _t: number,
+  ev: (
+    a: string,
+    f: CaseStatus | null,
+    to: CaseStatus | null,
+    p: boolean,
+    w: string,
+    n: string | null,
+    d?: Record<string, unknown>,
+  ) => void,
+  step: (ms: number) => boolean,
+) {
+  if (c.anonymous || c.reporterPhone === null) return; // nobody to call back
+  if (!step((18 + r() * 30) * HOUR)) return;
+  if (r() < 0.04) return; // unreachable: stays closed without a rating
+  const satisfaction = weighted(r, [
+    ['satisfied', 78],
+    ['basically', 14],
+    ['unsatisfied', 8],
+  ] as const);
+  const solved = satisfaction === 'unsatisfied' ? r() < 0.3 : r() < 0.96;
+  c.satisfaction = satisfaction;
+  c.solved = solved;
+  ev('revisit', 'closed', 'revisited', true, CENTRE, null, { satisfaction, solved });
+  if (satisfaction === 'unsatisfied' && !solved && r() < 0.5) {
+    if (!step((1 + r() * 20) * HOUR)) return;
+    c.reopenCount++;
+    ev('reopen', 'revisited', 'dispatched', true, CENTRE, '回访不满意且问题未解决，重办');
+    if (!step(lognormalHours(r, 30, 0.7) * HOUR)) return;
+    ev('sign', 'dispatched', 'in_progress', false, 'handler', null);
+    if (!step(lognormalHours(r, 40, 0.7) * HOUR)) return;
+    ev('submitResult', 'in_progress', 'handled', true, 'handler', '重办完成');
+    if (!step((1 + r() * 6) * HOUR)) return;
+    ev('close', 'handled', 'closed', true, CENTRE, null);
+    c.closedAt = c.events[c.events.length - 1]!.at;
+  }
+}
