@@ -27,6 +27,8 @@ export interface Config {
   trustProxy: boolean;
   /** Base map for the web map. None by default: OneCity needs no internet, grids draw on a plain background. */
   map: { tileUrl: string | undefined; tileAttribution: string | undefined };
+  /** How many synthetic historic cases the demo city gets (a year of 12345 history); 0 = none. */
+  demoCases: number;
 }
 
 export class ConfigError extends Error {
@@ -122,5 +124,6 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     webDist: path.resolve(e.ONECITY_WEB_DIST?.trim() || 'dist/web'),
     trustProxy: bool(e, 'ONECITY_TRUST_PROXY', false),
     map: { tileUrl: tileUrl(e), tileAttribution: e.ONECITY_MAP_TILE_ATTRIBUTION?.trim() || undefined },
+    demoCases: int(e, 'ONECITY_DEMO_CASES', 20_000, 0, 2_000_000),
   };
 }
