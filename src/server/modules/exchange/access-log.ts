@@ -1,9 +1,15 @@
 // The exchange access log (调用日志, X-Road's message log): one row per exchange call, written in the call's own
 // transaction, unchained; one sealer (job 'exchange.seal') later gives committed rows their place in a hash chain
-// in commit-safe order with the same sealer as the audit log (platform/chain/seal-chain.ts); verifyAccessLog walks the chain
-// and names the first record that does not fit.
+// in commit-safe order with the same sealer as the audit log (platform/chain/seal-chain.ts); verifyAccessLog walks
+// the chain with the audit log's verifier (platform/chain/verify-chain.ts) and names the first record that does not fit.
 import { canonicalJson, digestHex } from '../../platform/crypto/digest.ts';
-import { type ChainHead, GENESIS_HASH, readChainHeadOf, sealChain } from '../../platform/chain/seal-chain.ts';
+import { sealChain } from '../../platform/chain/seal-chain.ts';
+import {
+  type ChainVerifySpec,
+  type VerifyOptions,
+  type VerifyResult,
+  verifyChain,
+} from '../../platform/chain/verify-chain.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 
@@ -115,10 +121,6 @@ export function accessLogHash(prev: string, r: ContentRow, seq: number): string 
   );
 }
 
-function readHead(tx: Tx): Promise<ChainHead | null> {
-  return readChainHeadOf(tx, 'exchange_log_head');
-}
-
 /** Seals every access-log row no running transaction can still precede (platform/chain/seal-chain.ts). */
 export async function sealAccessLog(db: Db): Promise<number> {
   const { sealed } = await sealChain<ContentRow>(
@@ -135,76 +137,20 @@ export async function sealAccessLog(db: Db): Promise<number> {
   return sealed;
 }
 
-export interface AccessLogVerifyResult {
-  ok: boolean;
-  checked: number;
-  firstBad?: {
-    id: number | null;
-    chainSeq: number | null;
-    problem: 'altered' | 'deleted_before' | 'out_of_order' | 'head_mismatch';
-    message: { 'zh-CN': string; en: string };
-  };
-}
+const ACCESS_LOG_CHAIN: ChainVerifySpec<ContentRow> = {
+  table: 'exchange_access_log',
+  headTable: 'exchange_log_head',
+  columns: CONTENT,
+  hash: accessLogHash,
+  record: { 'zh-CN': '调用日志记录', en: 'Access-log record' },
+  chain: { 'zh-CN': '交换调用日志链', en: 'Access-log chain' },
+  records: { 'zh-CN': '调用日志记录', en: 'access-log records' },
+};
 
-/** Walks the sealed access log in chain order and names the first record that does not fit. */
-export async function verifyAccessLog(db: Db): Promise<AccessLogVerifyResult> {
-  let checked = 0;
-  let prev = GENESIS_HASH;
-  let lastSeq = 0;
-  let lastHash: string | null = null;
-  let lastId: number | null = null;
-  for (;;) {
-    const page = (await db
-      .selectFrom('exchange_access_log')
-      .select([...CONTENT, 'chain_seq', 'prev_hash', 'hash'])
-      .where('chain_seq', '>', lastSeq)
-      .orderBy('chain_seq')
-      .limit(BATCH)
-      .execute()) as (ContentRow & { chain_seq: number; prev_hash: string | null; hash: string | null })[];
-    if (page.length === 0) break;
-    for (const row of page) {
-      const id = Number(row.id);
-      const seq = Number(row.chain_seq);
-      const bad = (problem: 'altered' | 'deleted_before' | 'out_of_order', zh: string, en: string) => ({
-        ok: false,
-        checked,
-        firstBad: {
-          id,
-          chainSeq: seq,
-          problem,
-          message: {
-            'zh-CN': `调用日志记录 #${id}（链序号 ${seq}）${zh}`,
-            en: `Access-log record #${id} (chain_seq ${seq}) ${en}`,
-          },
-        },
-      });
-      if (seq !== lastSeq + 1) return bad('deleted_before', '之前的记录已被删除', 'follows deleted records');
-      if (row.prev_hash !== prev)
-        return bad('out_of_order', '未与前一条记录相链接', 'does not link to the record before it');
-      if (row.hash !== accessLogHash(prev, row, seq))
-        return bad('altered', '的内容已被篡改：与其哈希值不符', 'was altered: its content does not match its hash');
-      prev = row.hash;
-      lastSeq = seq;
-      lastHash = row.hash;
-      lastId = id;
-      checked += 1;
-    }
-  }
-  const head = await readHead(db);
-  if ((head?.chainSeq ?? 0) !== lastSeq || (head !== null && head.hash !== lastHash)) {
-    return {
-      ok: false,
-      checked,
-      firstBad: {
-        id: lastId,
-        chainSeq: lastSeq,
-        problem: 'head_mismatch',
-        message: {
-          'zh-CN': `调用日志链头（链序号 ${head?.chainSeq ?? 0}）与最后一条记录（链序号 ${lastSeq}）不符：最新记录被删除或伪造`,
-          en: `The access-log head (chain_seq ${head?.chainSeq ?? 0}) does not match the last record (chain_seq ${lastSeq}): newest records deleted or forged`,
-        },
-      },
-    };
-  }
-  return { ok: true, checked };
+export type AccessLogVerifyResult = VerifyResult;
+
+/** Walks the sealed access log in chain order and names the first record that does not fit
+ * (platform/chain/verify-chain.ts, the same walk as the audit log's). */
+export function verifyAccessLog(db: Db, opts: VerifyOptions = {}): Promise<AccessLogVerifyResult> {
+  return verifyChain(db, ACCESS_LOG_CHAIN, opts);
 }

@@ -4,6 +4,7 @@ import { sealAccessLog } from './access-log.ts';
 import { escalateOverdueRequests } from './escalation.ts';
 import { messages } from './messages.ts';
 import { registerExchangeRoutes } from './routes.ts';
+import { seedExchangeDemo } from './seed-demo.ts';
 
 const PERMISSIONS = ['exchange.request', 'exchange.decide', 'exchange.office'] as const;
 
@@ -16,6 +17,7 @@ export const exchangeModule = defineModule({
   migrations: new URL('./migrations/', import.meta.url),
   messages,
   routes: registerExchangeRoutes,
+  seedDemoLinks: seedExchangeDemo,
   jobs: [
     { name: 'exchange.seal', everyMs: 1000, run: ({ db }) => sealAccessLog(db).then(() => {}) },
     // 督办: deadlines are working-day ends, so a minute's delay is nothing; runs at start-up too.

@@ -55,6 +55,16 @@ const DEMO_REQUESTS: DemoRequest[] = [
     calls: [{ userId: 'scjg-sync', purpose: '每日增量同步', rows: 67 }],
   },
   {
+    consumer: 'DSJJ',
+    resource: '数字城管案件信息',
+    fields: ['案件编号', '发生地行政区划代码', '所在网格编码', '立案日期'],
+    purpose: '城市运行监测驾驶舱：城管案件分布和处置时效分析',
+    legalBasis: '《A市公共数据管理办法》第二十条',
+    consumerSystem: '城市运行管理服务平台',
+    periodDays: 365,
+    outcome: 'granted',
+  },
+  {
     consumer: 'WJW',
     resource: '人口基础信息',
     fields: ['公民身份号码', '姓名', '出生日期'],
@@ -116,9 +126,15 @@ export async function seedExchangeDemo(ctx: DemoSeedContext): Promise<void> {
         ctx.progress.tick();
         continue;
       }
-      let r = await officeCheck(tx, SYSTEM_ACTOR, String(req.id), { approve: true, reason: '用途明确，字段符合最小必要原则' });
+      let r = await officeCheck(tx, SYSTEM_ACTOR, String(req.id), {
+        approve: true,
+        reason: '用途明确，字段符合最小必要原则',
+      });
       if (r.status === 'pending_provider' && outcome === 'granted')
-        r = await providerDecision(tx, SYSTEM_ACTOR, String(req.id), { approve: true, reason: '同意，个人信息脱敏提供' });
+        r = await providerDecision(tx, SYSTEM_ACTOR, String(req.id), {
+          approve: true,
+          reason: '同意，个人信息脱敏提供',
+        });
       if (r.grant) {
         const credential = await issueCredential(tx, consumer, String(r.grant.id));
         const resource = await getResourceForSharing(tx, resourceCode);
