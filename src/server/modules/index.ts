@@ -7,6 +7,7 @@ import { calendarModule } from './calendar/module.ts';
 import { catalogModule } from './catalog/module.ts';
 import { exchangeModule } from './exchange/module.ts';
 import { geoModule } from './geo/module.ts';
+import { open311Module } from './open311/module.ts';
 import { orgModule } from './org/module.ts';
 
 export const PLATFORM_MIGRATIONS: MigrationSource[] = [
@@ -21,5 +22,6 @@ export const MODULES: readonly ModuleManifest[] = [
   catalogModule,
   exchangeModule,
   casesModule,
+  open311Module,
   auditModule,
 ];
