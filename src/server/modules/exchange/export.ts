@@ -3,7 +3,9 @@
 // neutralised) or NDJSON. Rows are read in keyset batches, each its own short query, and pulled only as fast as
 // the client reads, so memory stays bounded and a long download never holds a database connection (PGlite has
 // one). The access log gets one row when the stream ends, with the rows sent and the digest of the bytes sent.
-import { createHash } from 'node:crypto';
+// The batches are not one snapshot: a load committed during a long download may show in its later batches
+// (X-Dataset-Version names the version at the start).
+import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -50,18 +52,46 @@ export async function exchangeExport(req: FastifyRequest, reply: FastifyReply, c
     )
     .header('x-dataset-version', String(version))
     .header('cache-control', 'no-store')
-    .send(Readable.from(exportChunks(db, plan, format, rec)));
+    .send(exportStream(db, plan, format, rec, req));
 }
 
-/** The file, batch by batch; the access-log row is written when the generator ends — completed (200), or cut
- * off by the client (499) or by a failure (500) with the rows sent so far. */
-async function* exportChunks(db: Db, plan: CallPlan, format: ExportFormat, rec: CallRecord): AsyncGenerator<Buffer> {
-  const digest = createHash(DIGEST_ALGORITHM);
-  let rows = 0;
-  let status = 499;
+interface Progress {
+  rows: number;
+  /** 499 until the last batch is out: a client that hangs up leaves it so. */
+  status: number;
+  digest: Hash;
+  logged: boolean;
+}
+
+/** The stream, and its one access-log row: written when the generator ends — completed (200), cut off by the
+ * client (499) or by a failure (500), with the rows sent so far — or, if the client hung up before the first
+ * batch was even read, when the stream closes. */
+function exportStream(db: Db, plan: CallPlan, format: ExportFormat, rec: CallRecord, req: FastifyRequest): Readable {
+  const progress: Progress = { rows: 0, status: 499, digest: createHash(DIGEST_ALGORITHM), logged: false };
+  const finish = async () => {
+    if (progress.logged) return;
+    progress.logged = true;
+    const entry = rec.entry(progress.status, plan.asked, progress.rows, progress.digest.digest('hex'));
+    await db.transaction().execute((tx) => writeAccessLog(tx, entry));
+  };
+  const stream = Readable.from(exportChunks(db, plan, format, progress, finish));
+  stream.on('close', () => {
+    finish().catch((err) => req.log.error({ err }, 'exchange export: access log write failed'));
+  });
+  return stream;
+}
+
+/** The file, batch by batch, each batch read only when the client has taken the one before. */
+async function* exportChunks(
+  db: Db,
+  plan: CallPlan,
+  format: ExportFormat,
+  progress: Progress,
+  finish: () => Promise<void>,
+): AsyncGenerator<Buffer> {
   const out = (text: string) => {
     const b = Buffer.from(text, 'utf8');
-    digest.update(b);
+    progress.digest.update(b);
     return b;
   };
   try {
@@ -75,19 +105,17 @@ async function* exportChunks(db: Db, plan: CallPlan, format: ExportFormat, rec: 
           format === 'csv'
             ? stringify(records.map((r) => plan.asked.map((f) => neutraliseCell(r[f] ?? ''))))
             : records.map((r) => `${JSON.stringify(r)}\n`).join('');
-        rows += records.length;
+        progress.rows += records.length;
         yield out(text);
       }
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
     }
-    status = 200;
+    progress.status = 200;
   } catch (err) {
-    status = 500;
+    progress.status = 500;
     throw err;
   } finally {
-    await db
-      .transaction()
-      .execute((tx) => writeAccessLog(tx, rec.entry(status, plan.asked, rows, digest.digest('hex'))));
+    await finish();
   }
 }

@@ -77,8 +77,9 @@ export function applyMask(value: string, rule: MaskRule, salt: string): string {
       );
     }
     case 'district': {
-      // GB/T 2260 levels: cut after the first 区/县/旗 (or 市 when no county level follows), keep the rest hidden.
-      const m = /^(.*?(?:自治县|自治旗|区|县|旗))/.exec(value) ?? /^(.*?市)/.exec(value);
+      // GB/T 2260 levels: cut after the county-level name (区/县/旗, not 自治区, which is a province; or 市 when no
+      // county level follows), hide the rest.
+      const m = /^(.*?(?:自治县|自治旗|(?<!自治)区|县|旗))/.exec(value) ?? /^(.*?市)/.exec(value);
       return m ? `${m[1]}${MASK.repeat(3)}` : MASK.repeat(Math.min(chars.length, 6));
     }
     case 'year': {
