@@ -49,6 +49,11 @@ const ADMIN: readonly Role[] = ['admin'];
 /** Back-office roles that read the grids and locate points (the reviewer only reads). */
 const LOCATORS: readonly Role[] = STAFF.filter((r) => r !== 'reviewer');
 const GRID_STEWARDS: readonly Role[] = ['admin', 'data_steward'];
+/** Roles holding some case permission (the cases module's grants; citizens file their own cases). */
+const CASE_CATEGORY_READERS: readonly Role[] = ROLES.filter(
+  (r) => !['inspector', 'data_steward', 'reviewer'].includes(r),
+);
+const CASE_KNOWLEDGE_READERS: readonly Role[] = CASE_CATEGORY_READERS.filter((r) => r !== 'citizen');
 
 /** Who may call what. 'public' = no login needed (the two login steps). */
 const MATRIX: Record<string, readonly Role[] | 'public'> = {
@@ -148,6 +153,27 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/calendar/settings': STAFF,
   'PUT /api/v1/calendar/settings': ADMIN,
   'GET /api/v1/calendar/deadline': STAFF,
+  // Cases configuration: categories are read by everyone filing or handling cases (citizens pick one too), the
+  // knowledge base by case staff, routing rules by configurers and dispatchers; only admins change anything.
+  'GET /api/v1/cases/config/categories': CASE_CATEGORY_READERS,
+  'GET /api/v1/cases/config/categories/search': CASE_CATEGORY_READERS,
+  'GET /api/v1/cases/config/categories/{id}': CASE_CATEGORY_READERS,
+  'POST /api/v1/cases/config/categories': ADMIN,
+  'PATCH /api/v1/cases/config/categories/{id}': ADMIN,
+  'POST /api/v1/cases/config/categories/{id}/deactivate': ADMIN,
+  'POST /api/v1/cases/config/categories/{id}/activate': ADMIN,
+  'GET /api/v1/cases/config/routing-rules': ['admin', 'dispatcher'],
+  'POST /api/v1/cases/config/routing-rules': ADMIN,
+  'PATCH /api/v1/cases/config/routing-rules/{id}': ADMIN,
+  'POST /api/v1/cases/config/routing-rules/{id}/deactivate': ADMIN,
+  'GET /api/v1/cases/config/route-test': ['admin', 'dispatcher'],
+  'GET /api/v1/cases/config/settings': ADMIN,
+  'PUT /api/v1/cases/config/settings': ADMIN,
+  'GET /api/v1/cases/config/knowledge': CASE_KNOWLEDGE_READERS,
+  'GET /api/v1/cases/config/knowledge/{id}': CASE_KNOWLEDGE_READERS,
+  'POST /api/v1/cases/config/knowledge': ADMIN,
+  'PATCH /api/v1/cases/config/knowledge/{id}': ADMIN,
+  'POST /api/v1/cases/config/knowledge/{id}/deactivate': ADMIN,
   'GET /api/v1/audit': ADMIN,
   'GET /api/v1/audit/export': ADMIN,
   'GET /api/v1/audit/verify': ADMIN,
@@ -182,6 +208,10 @@ function callFor(route: string, f: Fixtures): Call {
     .replace('/api-keys/{id}', `/api-keys/${f.apiKeyId}`)
     .replace('/grids/{code}', `/grids/${f.gridCode}`)
     .replace('/assignments/{id}', `/assignments/${f.assignmentId}`)
+    // Cases configuration: the first default category (BJ-01), the first demo routing rule and knowledge entry.
+    .replace('/categories/{id}', '/categories/1')
+    .replace('/routing-rules/{id}', '/routing-rules/1')
+    .replace('/knowledge/{id}', '/knowledge/1')
     // Catalog fixtures of the deterministic demo seed: the first resource, system and demand are the data office's.
     .replace('/resources/{code}', '/resources/101001-000001')
     .replace('/systems/{id}', '/systems/1')
@@ -290,6 +320,19 @@ function callFor(route: string, f: Fixtures): Call {
     'PUT /api/v1/exchange/masking-rules/{id}': { method: 'replace_all', version: 999_999 },
     // A load with an unknown column: refused (header mismatch) after the permission check.
     'POST /api/v1/catalog/resources/{code}/dataset/loads': [{ 未知列: 'x' }],
+    // Cases configuration writes: refused after the permission check (missing kind, stale version, unknown
+    // department or setting, blank question), so allowed callers change nothing.
+    'POST /api/v1/cases/config/categories': { name: '矩阵' },
+    'PATCH /api/v1/cases/config/categories/{id}': { name: '过期版本', version: 999_999 },
+    'POST /api/v1/cases/config/categories/{id}/deactivate': { version: 999_999 },
+    'POST /api/v1/cases/config/categories/{id}/activate': { version: 999_999 },
+    'POST /api/v1/cases/config/routing-rules': { departmentId: 999_999 },
+    'PATCH /api/v1/cases/config/routing-rules/{id}': { priority: 1, version: 999_999 },
+    'POST /api/v1/cases/config/routing-rules/{id}/deactivate': { version: 999_999 },
+    'PUT /api/v1/cases/config/settings': { no_such_setting: 1 },
+    'POST /api/v1/cases/config/knowledge': { question: ' ', answer: '矩阵' },
+    'PATCH /api/v1/cases/config/knowledge/{id}': { answer: '过期版本', version: 999_999 },
+    'POST /api/v1/cases/config/knowledge/{id}/deactivate': { version: 999_999 },
     // Calendar writes: refused after the permission check (year not loaded, empty import, overlapping windows).
     'PUT /api/v1/calendar/days/{day}': { kind: 'holiday' },
     'POST /api/v1/calendar/import': [],
@@ -313,6 +356,8 @@ function callFor(route: string, f: Fixtures): Call {
     'GET /api/v1/geo/grids': `?community=${f.gridCode.slice(0, 12)}`,
     'GET /api/v1/geo/grids/export': `?format=csv&community=${f.gridCode.slice(0, 12)}`,
     'GET /api/v1/geo/search': `?q=${encodeURIComponent('人民路')}`,
+    'GET /api/v1/cases/config/categories/search': '?q=jg',
+    'GET /api/v1/cases/config/route-test': '?categoryId=1',
   };
   return { url: url + (query[route] ?? ''), body: bodies[route], headers: headers[route] };
 }

@@ -5,6 +5,55 @@ import type { Catalogue } from '../../platform/i18n/messages.ts';
 export const messages: Catalogue = {
   CASE_NOT_FOUND: { 'zh-CN': '工单不存在', en: 'Case not found' },
   // --- config ---
+  CASE_CATEGORY_NOT_FOUND: { 'zh-CN': '业务分类不存在', en: 'Category not found' },
+  CASE_CATEGORY_INVALID: { 'zh-CN': '分类内容不正确：{field} {problem}', en: 'Invalid category: {field} {problem}' },
+  CASE_CATEGORY_CODE_INVALID: {
+    'zh-CN': '分类编码不正确（{field}）：大写字母、数字和连字符，小类编码以大类编码开头',
+    en: 'Invalid category code ({field}): capitals, digits and hyphens; a 小类 code starts with its 大类 code',
+  },
+  CASE_CATEGORY_CODE_TAKEN: { 'zh-CN': '分类编码 {code} 已被使用', en: 'Category code {code} is taken' },
+  CASE_CATEGORY_COMPONENT_CODE: {
+    'zh-CN': '部件小类的编码须以“-大类两位-小类两位”结尾（如 BJ-01-01），以便核对16位部件编码（{field}）',
+    en: 'A component 小类 code must end in -NN-NN (e.g. BJ-01-01) to match 16-digit component ids ({field})',
+  },
+  CASE_CATEGORY_PARENT_INVALID: {
+    'zh-CN': '上级分类不存在、已停用或不是大类（{field}）',
+    en: 'The parent is unknown, inactive or not a 大类 ({field})',
+  },
+  CASE_CATEGORY_PARENT_INACTIVE: {
+    'zh-CN': '所属大类已停用，请先启用大类',
+    en: 'The 大类 is inactive; activate it first',
+  },
+  CASE_CATEGORY_ALREADY_ACTIVE: { 'zh-CN': '该分类已是启用状态', en: 'The category is already active' },
+  CASE_CATEGORY_ALREADY_INACTIVE: { 'zh-CN': '该分类已停用', en: 'The category is already inactive' },
+  CASE_TIME_LIMIT_INVALID: {
+    'zh-CN': '办理时限不正确：{field} {problem}（单位为 working_hours 工作时或 working_days 工作日，数值须大于 0）',
+    en: 'Invalid time limit: {field} {problem} (unit working_hours or working_days, amount > 0)',
+  },
+  CASE_ATTRIBUTE_REQUIRED: { 'zh-CN': '请填写“{name}”（{field}）', en: 'Please fill in “{name}” ({field})' },
+  CASE_ATTRIBUTE_INVALID: { 'zh-CN': '附加信息不正确：{field} {problem}', en: 'Invalid attribute: {field} {problem}' },
+  CASE_ROUTING_RULE_NOT_FOUND: { 'zh-CN': '派单规则不存在', en: 'Routing rule not found' },
+  CASE_ROUTING_RULE_INACTIVE: { 'zh-CN': '该派单规则已停用', en: 'The routing rule is inactive' },
+  CASE_ROUTING_RULE_DUPLICATE: {
+    'zh-CN': '已有相同分类、区域和优先级的启用规则（#{ruleId}），两条规则无法区分先后',
+    en: 'An active rule with the same category, area and priority exists (#{ruleId}); the two would tie',
+  },
+  CASE_ROUTING_CATEGORY_UNKNOWN: { 'zh-CN': '业务分类不存在（{field}）', en: 'Unknown category ({field})' },
+  CASE_ROUTING_CATEGORY_INACTIVE: { 'zh-CN': '业务分类已停用（{field}）', en: 'The category is inactive ({field})' },
+  CASE_ROUTING_AREA_UNKNOWN: {
+    'zh-CN': '区域 {field} 不是现行有效的区县、街道或社区代码',
+    en: '{field} is not a current district, street or community code',
+  },
+  CASE_ROUTING_AREA_CITY: {
+    'zh-CN': '全市适用的规则请将区域留空（{field}）',
+    en: 'Leave {field} empty for a rule that covers the whole city',
+  },
+  CASE_ROUTING_DEPARTMENT_UNKNOWN: { 'zh-CN': '部门不存在（{field}）', en: 'Unknown department ({field})' },
+  CASE_SETTING_UNKNOWN: { 'zh-CN': '没有名为 {field} 的设置项', en: 'There is no setting {field}' },
+  CASE_SETTING_INVALID: { 'zh-CN': '设置值不正确：{field} {problem}', en: 'Invalid setting: {field} {problem}' },
+  CASE_KNOWLEDGE_NOT_FOUND: { 'zh-CN': '知识条目不存在', en: 'Knowledge-base entry not found' },
+  CASE_KNOWLEDGE_INVALID: { 'zh-CN': '知识条目不正确：{field} {problem}', en: 'Invalid entry: {field} {problem}' },
+  CASE_KNOWLEDGE_INACTIVE: { 'zh-CN': '该知识条目已停用', en: 'The entry is inactive' },
   // --- intake ---
   // --- workflow ---
   // --- citizen ---

@@ -15,6 +15,7 @@ import { messages } from './messages.ts';
 import { registerWorkflowRoutes } from './workflow-routes.ts';
 import { registerCitizenRoutes } from './citizen-routes.ts';
 import { bootstrapCases } from './bootstrap.ts';
+import { seedDemoRoutingRules } from './seed-demo-config.ts';
 import { CASE_JOBS } from './timers.ts';
 import { CASE_PERMISSIONS } from './workflow.ts';
 
@@ -50,5 +51,7 @@ export const casesModule = defineModule({
     await registerCitizenRoutes(app, ctx);
   },
   bootstrap: bootstrapCases,
+  // Demo routing rules name demo departments: after every module's demo seed.
+  seedDemoLinks: seedDemoRoutingRules,
   jobs: CASE_JOBS,
 });
