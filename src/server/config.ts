@@ -29,6 +29,19 @@ export interface Config {
   map: { tileUrl: string | undefined; tileAttribution: string | undefined };
   /** How many synthetic historic cases the demo city gets (a year of 12345 history); 0 = none. */
   demoCases: number;
+  /** Notices to citizens (SMS, e-mail) and webhooks to other city systems (modules/notify). */
+  notify: {
+    /** smtp://user:pass@host:587 or smtps://…; unset = e-mail notices are not sent (marked failed, logged). */
+    smtpUrl: string | undefined;
+    mailFrom: string;
+    /** HTTP SMS gateway (POST JSON); unset = the log-only sender (masked phone + template in the log). */
+    smsGatewayUrl: string | undefined;
+    smsGatewaySecret: string | undefined;
+    /** Hosts webhooks may be sent to; unset = any http(s) host (city systems live on 政务外网, private addresses). */
+    webhookAllowedHosts: string[] | undefined;
+    /** Public address of the citizen pages, for links in notices (e.g. https://12345.example.gov.cn). */
+    publicUrl: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {
@@ -67,6 +80,33 @@ function tileUrl(e: Env): string | undefined {
     throw new ConfigError('ONECITY_MAP_TILE_URL', 'must be an http(s) URL or a path containing {z}, {x} and {y}');
   }
   return raw;
+}
+
+function urlSetting(e: Env, name: string, schemes: RegExp): string | undefined {
+  const raw = e[name]?.trim();
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `"${raw}" is not a URL`);
+  }
+  if (!schemes.test(u.protocol)) throw new ConfigError(name, `scheme ${u.protocol} is not allowed here`);
+  return raw;
+}
+
+function notifyConfig(e: Env): Config['notify'] {
+  const hosts = e.ONECITY_WEBHOOK_ALLOWED_HOSTS?.split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  return {
+    smtpUrl: urlSetting(e, 'ONECITY_SMTP_URL', /^smtps?:$/),
+    mailFrom: e.ONECITY_MAIL_FROM?.trim() || 'OneCity 12345 <noreply@onecity.local>',
+    smsGatewayUrl: urlSetting(e, 'ONECITY_SMS_GATEWAY_URL', /^https?:$/),
+    smsGatewaySecret: e.ONECITY_SMS_GATEWAY_SECRET || undefined,
+    webhookAllowedHosts: hosts && hosts.length > 0 ? hosts : undefined,
+    publicUrl: urlSetting(e, 'ONECITY_PUBLIC_URL', /^https?:$/)?.replace(/\/+$/, ''),
+  };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -125,5 +165,6 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     trustProxy: bool(e, 'ONECITY_TRUST_PROXY', false),
     map: { tileUrl: tileUrl(e), tileAttribution: e.ONECITY_MAP_TILE_ATTRIBUTION?.trim() || undefined },
     demoCases: int(e, 'ONECITY_DEMO_CASES', 20_000, 0, 2_000_000),
+    notify: notifyConfig(e),
   };
 }

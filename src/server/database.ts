@@ -5,6 +5,7 @@ import type { CasesTables } from './modules/cases/tables.ts';
 import type { CatalogTables } from './modules/catalog/tables.ts';
 import type { ExchangeTables } from './modules/exchange/tables.ts';
 import type { GeoTables } from './modules/geo/tables.ts';
+import type { NotifyTables } from './modules/notify/tables.ts';
 import type { OrgTables } from './modules/org/tables.ts';
 import type { AuditTables } from './platform/audit/tables.ts';
 import type { OutboxTables } from './platform/outbox/tables.ts';
@@ -17,4 +18,5 @@ export interface Database
     CatalogTables,
     CalendarTables,
     ExchangeTables,
-    CasesTables {}
+    CasesTables,
+    NotifyTables {}

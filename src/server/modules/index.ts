@@ -7,6 +7,7 @@ import { calendarModule } from './calendar/module.ts';
 import { catalogModule } from './catalog/module.ts';
 import { exchangeModule } from './exchange/module.ts';
 import { geoModule } from './geo/module.ts';
+import { notifyModule } from './notify/module.ts';
 import { open311Module } from './open311/module.ts';
 import { orgModule } from './org/module.ts';
 
@@ -22,6 +23,7 @@ export const MODULES: readonly ModuleManifest[] = [
   catalogModule,
   exchangeModule,
   casesModule,
+  notifyModule,
   open311Module,
   auditModule,
 ];

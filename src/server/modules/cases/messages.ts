@@ -57,4 +57,9 @@ export const messages: Catalogue = {
   // --- intake ---
   // --- workflow ---
   // --- citizen ---
+  CITIZEN_CONTACT_REQUIRED: {
+    'zh-CN': '请留下手机号码，以便查询办理进度和接收通知；如不愿留下联系方式，请选择匿名反映',
+    en: 'Leave a phone number to follow the case and receive notices, or choose to report anonymously',
+  },
+  CITIZEN_EMAIL_INVALID: { 'zh-CN': '电子邮箱格式不正确', en: 'The e-mail address is not valid' },
 };

@@ -114,6 +114,8 @@ export interface CasesTables {
     result_text: string | null;
     verified_at: StampOrNull;
     revisited_at: StampOrNull;
+    // 0004_citizen.sql
+    reporter_email: string | null;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
   };

@@ -25,6 +25,9 @@ export interface OutboxConsumer {
   name: string;
   /** Event types handed to `handle`; others are passed over (the cursor still moves past them). */
   types?: readonly string[];
+  /** Where a consumer seen for the first time starts: at the beginning of the outbox (default) or after the events
+   * already there — a notifier added to a running city must not text citizens about last year's cases. */
+  startAt?: 'beginning' | 'end';
   /** Runs inside the batch's transaction; throwing rolls back the batch and leaves the cursor where it was. */
   handle(tx: Tx, events: readonly OutboxRecord[]): Promise<void>;
 }
@@ -43,8 +46,17 @@ export async function finalTxidHorizon(tx: Tx): Promise<string> {
   return rows[0].xmin;
 }
 
-async function ensureConsumer(db: Db, name: string) {
-  await sql`insert into outbox_consumers (name) values (${name}) on conflict (name) do nothing`.execute(db);
+async function ensureConsumer(db: Db, consumer: OutboxConsumer) {
+  if (consumer.startAt === 'end') {
+    await sql`
+      insert into outbox_consumers (name, last_txid, last_id)
+      select ${consumer.name}, coalesce(max(o.txid), '0'::xid8), coalesce(max(o.id), 0)
+        from (select txid, id from outbox where txid < pg_snapshot_xmin(pg_current_snapshot())
+               order by txid desc, id desc limit 1) o
+      on conflict (name) do nothing`.execute(db);
+    return;
+  }
+  await sql`insert into outbox_consumers (name) values (${consumer.name}) on conflict (name) do nothing`.execute(db);
 }
 
 /** Reads and handles one batch; 0 read = caught up. */
@@ -98,7 +110,7 @@ export async function runConsumer(
 ): Promise<ConsumeResult> {
   const batchSize = Math.max(1, opts.batchSize ?? 200);
   const maxBatches = opts.maxBatches ?? 50;
-  await ensureConsumer(db, consumer.name);
+  await ensureConsumer(db, consumer);
   const total = { read: 0, handled: 0 };
   for (let i = 0; i < maxBatches; i++) {
     let r: ConsumeResult;
