@@ -1,6 +1,6 @@
 // SQL for the exchange module's own tables: requests, grants, credentials, settings and masking rules. No
 // permission checks here; the services decide who may call what.
-import { type Selectable, sql } from 'kysely';
+import { type Expression, type Selectable, type SqlBool, sql } from 'kysely';
 import type { Tx } from '../../platform/db/tx.ts';
 import type { ExchangeTables, MaskMethod, MaskTargetKind, RequestStatus } from './tables.ts';
 
@@ -237,4 +237,18 @@ export async function updateMaskingRule(tx: Tx, id: number, v: MaskingRuleValues
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()) as MaskingRuleRow;
+}
+
+// ---- access log (read side; writing and sealing are access-log.ts) ------------------------------------------
+
+/** Access-log rows the caller may see (`visible`, from scopeWhere), newest first, before an id. */
+export async function selectAccessLog(
+  tx: Tx,
+  visible: Expression<SqlBool>,
+  q: { resource?: string; before?: number; limit: number },
+) {
+  let query = tx.selectFrom('exchange_access_log').selectAll().where(visible).orderBy('id', 'desc').limit(q.limit);
+  if (q.resource) query = query.where('resource_code', '=', q.resource);
+  if (q.before !== undefined) query = query.where('id', '<', q.before);
+  return query.execute();
 }

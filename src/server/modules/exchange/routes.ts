@@ -52,6 +52,7 @@ const LogQuery = Type.Object(
   {
     resource: Type.Optional(Type.String({ maxLength: 64 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Keyset paging: the previous page’s nextBefore' })),
   },
   strict,
 );
