@@ -8,11 +8,13 @@ import type { GeoTables } from './modules/geo/tables.ts';
 import type { NotifyTables } from './modules/notify/tables.ts';
 import type { OrgTables } from './modules/org/tables.ts';
 import type { AuditTables } from './platform/audit/tables.ts';
+import type { IdempotencyTables } from './platform/http/idempotency-tables.ts';
 import type { OutboxTables } from './platform/outbox/tables.ts';
 
 export interface Database
   extends AuditTables,
     OutboxTables,
+    IdempotencyTables,
     OrgTables,
     GeoTables,
     CatalogTables,

@@ -177,6 +177,23 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/audit': ADMIN,
   'GET /api/v1/audit/export': ADMIN,
   'GET /api/v1/audit/verify': ADMIN,
+  // Cases — intake, lists, detail (cases/intake-routes.ts).
+  'POST /api/v1/cases': ['admin', 'hotline_agent', 'grid_worker'],
+  'POST /api/v1/cases/duplicates': ['admin', 'hotline_agent', 'dispatcher', 'grid_worker'],
+  'POST /api/v1/cases/{id}/merge': ['admin', 'hotline_agent', 'dispatcher'],
+  'GET /api/v1/cases': ['admin', 'hotline_agent', 'dispatcher', 'handler', 'grid_worker', 'leader'],
+  'GET /api/v1/cases/export': ['admin', 'hotline_agent', 'dispatcher', 'handler', 'leader'],
+  'GET /api/v1/cases/caller-history': ['admin', 'hotline_agent', 'dispatcher', 'grid_worker'],
+  'GET /api/v1/cases/{id}': ['admin', 'hotline_agent', 'dispatcher', 'handler', 'grid_worker', 'leader'],
+  'GET /api/v1/cases/{id}/attachments/{attachmentId}': [
+    'admin',
+    'hotline_agent',
+    'dispatcher',
+    'handler',
+    'grid_worker',
+    'leader',
+  ],
+  'POST /api/v1/cases/{id}/reveal': ['admin', 'hotline_agent'],
 };
 
 /** Real resources of the template database that path parameters and bodies point at. */
@@ -208,6 +225,9 @@ function callFor(route: string, f: Fixtures): Call {
     .replace('/api-keys/{id}', `/api-keys/${f.apiKeyId}`)
     .replace('/grids/{code}', `/grids/${f.gridCode}`)
     .replace('/assignments/{id}', `/assignments/${f.assignmentId}`)
+    // Cases: no case 999999 exists — allowed callers get 404 after the permission check.
+    .replace('/cases/{id}', '/cases/999999')
+    .replace('{attachmentId}', '999999')
     // Cases configuration: the first default category (BJ-01), the first demo routing rule and knowledge entry.
     .replace('/categories/{id}', '/categories/1')
     .replace('/routing-rules/{id}', '/routing-rules/1')
@@ -224,6 +244,11 @@ function callFor(route: string, f: Fixtures): Call {
     .replace('{code}', '320508')
     .replace('{role}', 'reviewer');
   const bodies: Record<string, unknown> = {
+    // Cases: an unknown category is refused after the permission check; nothing is filed or merged.
+    'POST /api/v1/cases': { channel: 'phone', nature: 'consult', categoryId: 999_999, description: '矩阵' },
+    'POST /api/v1/cases/duplicates': { categoryId: 999_999, lat: 31.31, lng: 120.62, description: '矩阵' },
+    'POST /api/v1/cases/{id}/merge': { masterCaseId: 999_998 },
+    'POST /api/v1/cases/{id}/reveal': {},
     'POST /api/v1/auth/login': { username: 'nobody-here', password: 'x' },
     'POST /api/v1/auth/login/totp': { mfaToken: 'not-a-real-token', code: '123456' },
     'POST /api/v1/auth/password': { currentPassword: 'Wrong#Password-1', newPassword: 'Another#Pass-2027' },
@@ -347,6 +372,8 @@ function callFor(route: string, f: Fixtures): Call {
     'POST /api/v1/geo/addresses/import': { 'content-type': 'text/csv' },
   };
   const query: Record<string, string> = {
+    'GET /api/v1/cases/export': '?format=csv&q=no-such-case-matrix',
+    'GET /api/v1/cases/caller-history': '?phone=13912345678',
     'GET /api/v1/audit': '?limit=1',
     'DELETE /api/v1/catalog/systems/{id}': '?version=999999',
     'GET /api/v1/audit/export': `?from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`,

@@ -14,6 +14,7 @@ import { orgModule } from './org/module.ts';
 export const PLATFORM_MIGRATIONS: MigrationSource[] = [
   { owner: 'platform.audit', folder: new URL('../platform/audit/migrations/', import.meta.url) },
   { owner: 'platform.outbox', folder: new URL('../platform/outbox/migrations/', import.meta.url) },
+  { owner: 'platform.idempotency', folder: new URL('../platform/http/idempotency-migrations/', import.meta.url) },
 ];
 
 export const MODULES: readonly ModuleManifest[] = [

@@ -55,6 +55,40 @@ export const messages: Catalogue = {
   CASE_KNOWLEDGE_INVALID: { 'zh-CN': '知识条目不正确：{field} {problem}', en: 'Invalid entry: {field} {problem}' },
   CASE_KNOWLEDGE_INACTIVE: { 'zh-CN': '该知识条目已停用', en: 'The entry is inactive' },
   // --- intake ---
+  CASE_CATEGORY_UNKNOWN: {
+    'zh-CN': '业务分类不存在或已停用，或不是小类（{field}）',
+    en: 'Unknown or inactive category, or not a sub-category ({field})',
+  },
+  CASE_COMPONENT_ID_REQUIRED: { 'zh-CN': '部件类问题必须填写部件编码', en: 'This category needs the component id' },
+  CASE_COMPONENT_ID_INVALID: {
+    'zh-CN': '部件编码不正确：{problem}',
+    en: 'Invalid component id: {problem}',
+  },
+  CASE_ANONYMOUS_NOT_ALLOWED: {
+    'zh-CN': '该类问题不接受匿名反映',
+    en: 'This category cannot be reported anonymously',
+  },
+  CASE_PHONE_INVALID: {
+    'zh-CN': '联系电话不是有效的手机号或固定电话（{field}）',
+    en: 'Not a valid mobile or landline number ({field})',
+  },
+  CASE_ID_NUMBER_INVALID: { 'zh-CN': '证件号码不正确（{problem}）', en: 'Invalid ID number ({problem})' },
+  CASE_LOCATION_INVALID: { 'zh-CN': '位置不正确：{field} {problem}', en: 'Invalid location: {field} {problem}' },
+  CASE_OUTSIDE_CITY: {
+    'zh-CN': '该位置不在本市管辖范围内',
+    en: 'This location is outside the city’s jurisdiction',
+  },
+  CASE_PHOTO_INVALID: { 'zh-CN': '照片不正确：{field} {problem}', en: 'Invalid photo: {field} {problem}' },
+  CASE_PHOTO_TOO_LARGE: {
+    'zh-CN': '照片过大（{field}，上限 {limit} 字节）',
+    en: 'Photo too large ({field}, limit {limit} bytes)',
+  },
+  CASE_MERGE_INVALID: { 'zh-CN': '不能并案：{problem}', en: 'Cannot merge: {problem}' },
+  CASE_ATTACHMENT_NOT_FOUND: { 'zh-CN': '附件不存在', en: 'Attachment not found' },
+  CASE_EXPORT_TOO_LARGE: {
+    'zh-CN': '导出行数超过上限 {limit}，请缩小筛选范围',
+    en: 'Export exceeds {limit} rows; narrow the filter',
+  },
   // --- workflow ---
   // --- citizen ---
   CITIZEN_CONTACT_REQUIRED: {

@@ -121,3 +121,24 @@ export async function updateDepartment(
   await emit(tx, { type: 'org.department.updated', departmentId: id });
   return presentDepartment(actor, saved);
 }
+
+/** What other modules may know about a department without a permission of their own (the caller's action was
+ * checked): id, code, name and its materialised path (for scoped parties, e.g. a case's centre). */
+export interface DepartmentRef {
+  id: number;
+  code: string;
+  name: string;
+  path: string;
+}
+
+const refOf = (d: repo.DepartmentRow): DepartmentRef => ({ id: d.id, code: d.code, name: d.name, path: d.path });
+
+export async function departmentRefByCode(tx: Tx, code: string): Promise<DepartmentRef | undefined> {
+  const d = await repo.getDepartmentByCode(tx, code);
+  return d ? refOf(d) : undefined;
+}
+
+export async function departmentRefs(tx: Tx, ids: readonly number[]): Promise<Map<number, DepartmentRef>> {
+  const rows = await repo.departmentsByIds(tx, [...new Set(ids)]);
+  return new Map(rows.map((d) => [d.id, refOf(d)]));
+}
