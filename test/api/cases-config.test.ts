@@ -437,6 +437,22 @@ describe.skipIf(!engineAvailable())('case configuration', () => {
       expect((await routeTest(`categoryId=${missing.id}&areaCode=320508021001`)).departmentId).toBeNull();
     });
 
+    it('derives the 派单级次 from the area and routes a category the demo leaves to the dispatcher', async () => {
+      const other = await byCode('RX-12-05');
+      const gov = await departmentIdByCode(admin, 'GOV-320505');
+      const res = await admin.request('POST', `${BASE}/routing-rules`, {
+        categoryId: other.id,
+        areaPrefix: '320505',
+        departmentId: gov,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ level: 'district', areaName: '虎丘区', categoryCode: 'RX-12-05' });
+      expect((await routeTest(`categoryId=${other.id}&areaCode=320505001002`)).departmentCode).toBe('GOV-320505');
+      expect((await routeTest(`categoryId=${other.id}&areaCode=320508021001`)).departmentId).toBeNull();
+      const listed = (await admin.request('GET', `${BASE}/routing-rules?categoryId=${other.id}`)).json().items;
+      expect(listed.map((r: { id: number }) => r.id)).toEqual([res.json().id]);
+    });
+
     it('refuses a route test with lat but no lng, or an unknown category', async () => {
       const litter = await byCode('SJ-01-01');
       expect400(

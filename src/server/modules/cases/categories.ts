@@ -169,7 +169,7 @@ export async function createCategory(tx: Tx, actor: Actor, input: CreateCategory
   }
   const attributes = input.attributes === undefined ? [] : validateAttributes(input.attributes);
   const timeLimits = validateTimeLimits(input.timeLimits);
-  const concernsComponent = input.concernsComponent ?? (kind === 'component' && parent !== undefined);
+  const concernsComponent = input.concernsComponent ?? kind === 'component';
   let code = input.code?.trim().toUpperCase();
   if (code !== undefined && code !== '') {
     if (!CODE.test(code)) throw bad('CASE_CATEGORY_CODE_INVALID', 'code', { code });

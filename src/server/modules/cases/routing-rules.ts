@@ -126,6 +126,11 @@ async function checkRule(tx: Tx, r: repo.RoutingRuleInsert, exceptId?: number) {
   if (twin) throw conflict('CASE_ROUTING_RULE_DUPLICATE', { ruleId: twin.id });
 }
 
+/** 派单级次 from the area of the rule: the whole city → 市级, a district → 区级, a street or community → 街道级. */
+function levelOf(areaPrefix: string): RuleLevel {
+  return areaPrefix === '' ? 'city' : areaPrefix.length === 6 ? 'district' : 'street';
+}
+
 export async function createRoutingRule(
   tx: Tx,
   actor: Actor,
@@ -136,7 +141,7 @@ export async function createRoutingRule(
     category_id: input.categoryId ?? null,
     area_prefix: input.areaPrefix?.trim() ?? '',
     department_id: input.departmentId,
-    level: input.level ?? (input.areaPrefix ? 'district' : 'city'),
+    level: input.level ?? levelOf(input.areaPrefix?.trim() ?? ''),
     priority: input.priority ?? 0,
     note: input.note?.trim() ?? '',
   };
