@@ -7,6 +7,7 @@ import type { Tx } from '../../platform/db/tx.ts';
 import type { DemoSeedContext } from '../../platform/module.ts';
 import { createCodeList } from './code-lists.ts';
 import { closeDemand, createDemand } from './demands.ts';
+import { seedDemoDatasets } from './demo-datasets-load.ts';
 import { DEMO_CODE_LISTS, DEMO_ELEMENT_REVISION, DEMO_ELEMENTS, type DemoElementKey } from './demo-dictionary.ts';
 import { DEMO_DEMANDS, DEMO_SYSTEMS } from './demo-registry.ts';
 import { DEMO_DEPRECATION_REASON, DEMO_RESOURCES, DEMO_RETURN_REASON } from './demo-resources.ts';
@@ -89,6 +90,8 @@ export async function seedDemoCatalog(ctx: DemoSeedContext): Promise<void> {
         });
       ctx.progress.tick();
     }
+    // 数据中心: synthetic datasets with planted bad rows, loaded through the load service (versions, quality).
+    await seedDemoDatasets(tx, codes);
   });
   ctx.progress.done();
 }
