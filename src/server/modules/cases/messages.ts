@@ -90,6 +90,49 @@ export const messages: Catalogue = {
     en: 'Export exceeds {limit} rows; narrow the filter',
   },
   // --- workflow ---
+  CASE_ACTION_UNKNOWN: { 'zh-CN': '未知的工单操作：{action}', en: 'Unknown case action: {action}' },
+  CASE_VERSION_CONFLICT: {
+    'zh-CN': '工单已被他人修改（当前版本 {currentVersion}），请刷新后重试',
+    en: 'The case was changed by someone else (now version {currentVersion}); reload and try again',
+  },
+  INVALID_TRANSITION: {
+    'zh-CN': '工单当前状态为 {status}，不能执行“{action}”',
+    en: 'The case is {status}; “{action}” is not possible now',
+  },
+  CASE_REASON_REQUIRED: { 'zh-CN': '请填写原因（{field}）', en: 'A reason is required ({field})' },
+  CASE_FIELD_REQUIRED: { 'zh-CN': '请填写 {field}', en: '{field} is required' },
+  CASE_FIELD_TOO_LONG: { 'zh-CN': '{field} 过长（上限 {max} 字）', en: '{field} is too long (max {max})' },
+  CASE_DISPATCH_DEPARTMENT_REQUIRED: {
+    'zh-CN': '请选择主办单位',
+    en: 'Choose the main (responsible) department',
+  },
+  CASE_DEPARTMENT_UNKNOWN: {
+    'zh-CN': '部门不存在（{field}: {departmentId}）',
+    en: 'No such department ({field}: {departmentId})',
+  },
+  CASE_ALREADY_SIGNED: { 'zh-CN': '本单位已签收该工单', en: 'Your department has already signed for this case' },
+  CASE_REOPEN_NOT_ALLOWED: {
+    'zh-CN': '按重办规定不能重办（{problem}）',
+    en: 'The reopen policy does not allow reopening this case ({problem})',
+  },
+  CASE_REQUEST_PENDING: {
+    'zh-CN': '已有一条待审核的同类申请（{kind}）',
+    en: 'A request of this kind is already awaiting a decision ({kind})',
+  },
+  CASE_NO_PENDING_REQUEST: { 'zh-CN': '没有待审核的申请（{kind}）', en: 'No request awaiting a decision ({kind})' },
+  CASE_RETURN_TOO_LATE: {
+    'zh-CN': '已超过退单时限（派遣后 {limitHours} 个工作小时内）',
+    en: 'Too late to return the case (within {limitHours} working hours of dispatch)',
+  },
+  CASE_EXTENSION_TOO_LATE: {
+    'zh-CN': '延期须在办理期限 {dueAt} 之前申请',
+    en: 'An extension must be asked before the deadline {dueAt}',
+  },
+  CASE_EXTENSION_DUE_INVALID: {
+    'zh-CN': '申请的新期限须晚于当前期限 {dueAt}',
+    en: 'The requested deadline must be later than the current one ({dueAt})',
+  },
+  CASE_NOT_PAUSED: { 'zh-CN': '工单未挂起', en: 'The case is not suspended' },
   // --- citizen ---
   CITIZEN_CONTACT_REQUIRED: {
     'zh-CN': '请留下手机号码，以便查询办理进度和接收通知；如不愿留下联系方式，请选择匿名反映',

@@ -56,12 +56,15 @@ export interface Transition {
 export const TRANSITIONS = {
   accept: { from: ['received'], to: 'accepted', permission: 'case.accept' },
   reject: { from: ['received', 'accepted'], to: 'rejected', permission: 'case.accept', needsReason: true },
-  answerDirectly: { from: ['received', 'accepted'], to: 'closed', permission: 'case.accept', needsReason: true },
+  // 直接办结: closed on the call with the standard answer (input.answer, required).
+  answerDirectly: { from: ['received', 'accepted'], to: 'closed', permission: 'case.accept' },
   merge: { from: ['received', 'accepted', 'registered'], to: 'merged', permission: 'case.accept' },
   register: { from: ['accepted'], to: 'registered', permission: 'case.register' },
   dispatch: { from: ['registered'], to: 'dispatched', permission: 'case.dispatch' },
   sign: { from: ['dispatched'], to: 'in_progress', permission: 'case.handle' },
-  submitResult: { from: ['in_progress'], to: 'handled', permission: 'case.handle', needsReason: true },
+  // 处置反馈: input.result (required) + photos.
+  submitResult: { from: ['in_progress'], to: 'handled', permission: 'case.handle' },
+  // fixed → verified; not fixed → in_progress (返工, reason required).
   verify: { from: ['handled'], to: null, permission: 'case.verify' },
   close: { from: ['verified', 'handled'], to: 'closed', permission: 'case.close' },
   park: {
@@ -90,6 +93,57 @@ export const SIDE_ACTIONS = {
   addNote: { from: CASE_STATUSES, permission: 'case.read' },
 } as const;
 export type SideActionName = keyof typeof SIDE_ACTIONS;
+export type CaseActionName = TransitionName | SideActionName;
+
+export const CASE_ACTION_NAMES = [...Object.keys(TRANSITIONS), ...Object.keys(SIDE_ACTIONS)] as CaseActionName[];
+
+export function isCaseAction(name: string): name is CaseActionName {
+  return Object.hasOwn(TRANSITIONS, name) || Object.hasOwn(SIDE_ACTIONS, name);
+}
+
+export function actionSpec(name: CaseActionName): {
+  from: readonly CaseStatus[];
+  permission: CasePermission;
+  needsReason?: boolean;
+} {
+  return (TRANSITIONS as Record<string, Transition>)[name] ?? SIDE_ACTIONS[name as SideActionName];
+}
+
+/** Further permissions that also allow an action. case.report = the reporter, on their own case only (回访 and
+ * 重办 asked by the citizen); case.supervise may end a suspension the department forgot to end. */
+export const EXTRA_PERMISSIONS: Partial<Record<CaseActionName, readonly CasePermission[]>> = {
+  revisit: ['case.report'],
+  reopen: ['case.report'],
+  resume: ['case.supervise'],
+};
+
+/** Department work: case.handle on these is checked against the main (主办) party only — a co-handling
+ * department may only sign its own part. */
+export const MAIN_PARTY_ACTIONS: ReadonlySet<CaseActionName> = new Set([
+  'submitResult',
+  'requestReturn',
+  'requestExtension',
+  'requestSuspension',
+  'resume',
+]);
+
+/** Actions whose timeline entry the citizen sees (internal notes, requests and urging stay internal). */
+export const PUBLIC_ACTIONS: ReadonlySet<CaseActionName> = new Set([
+  'accept',
+  'reject',
+  'answerDirectly',
+  'merge',
+  'register',
+  'dispatch',
+  'sign',
+  'submitResult',
+  'verify',
+  'close',
+  'park',
+  'unpark',
+  'revisit',
+  'reopen',
+]);
 
 /** The transitions possible from a status (what a 409 INVALID_TRANSITION lists, before permissions). */
 export function transitionsFrom(status: CaseStatus): TransitionName[] {
