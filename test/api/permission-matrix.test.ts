@@ -177,6 +177,25 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/audit': ADMIN,
   'GET /api/v1/audit/export': ADMIN,
   'GET /api/v1/audit/verify': ADMIN,
+  // Notifications (notify module): everyone signed in has their own inbox; webhooks are a city-wide admin setting.
+  'GET /api/v1/notify/notifications': EVERYONE,
+  'GET /api/v1/notify/notifications/unread-count': EVERYONE,
+  'POST /api/v1/notify/notifications/{id}/read': EVERYONE,
+  'POST /api/v1/notify/notifications/read-all': EVERYONE,
+  'GET /api/v1/notify/webhooks': ADMIN,
+  'POST /api/v1/notify/webhooks': ADMIN,
+  'PATCH /api/v1/notify/webhooks/{id}': ADMIN,
+  'GET /api/v1/notify/webhooks/{id}/deliveries': ADMIN,
+  // Citizens (cases/citizen-routes.ts): the web form and tracking by number + last 4 phone digits need no account
+  // (rate-limited per address); "my cases" is for accounts holding case.report.
+  'POST /api/v1/citizen/cases': 'public',
+  'POST /api/v1/citizen/cases/track': 'public',
+  'POST /api/v1/citizen/cases/track/rate': 'public',
+  'POST /api/v1/citizen/cases/track/reopen': 'public',
+  'GET /api/v1/citizen/cases': ['admin', 'citizen'],
+  'GET /api/v1/citizen/cases/{id}': ['admin', 'citizen'],
+  'POST /api/v1/citizen/cases/{id}/rate': ['admin', 'citizen'],
+  'POST /api/v1/citizen/cases/{id}/reopen': ['admin', 'citizen'],
   // Cases — intake, lists, detail (cases/intake-routes.ts).
   'POST /api/v1/cases': ['admin', 'hotline_agent', 'grid_worker'],
   'POST /api/v1/cases/duplicates': ['admin', 'hotline_agent', 'dispatcher', 'grid_worker'],
@@ -254,6 +273,9 @@ interface Call {
 function callFor(route: string, f: Fixtures): Call {
   const [, path] = route.split(' ');
   const url = path
+    .replace('/notifications/{id}', '/notifications/999999')
+    .replace('/webhooks/{id}', '/webhooks/999999')
+    .replace('/citizen/cases/{id}', '/citizen/cases/999999')
     .replace('/departments/{id}', `/departments/${f.departmentId}`)
     .replace('/users/{id}', `/users/${f.userId}`)
     .replace('/api-keys/{id}', `/api-keys/${f.apiKeyId}`)
@@ -278,6 +300,20 @@ function callFor(route: string, f: Fixtures): Call {
     .replace('{code}', '320508')
     .replace('{role}', 'reviewer');
   const bodies: Record<string, unknown> = {
+    // Notify and citizen routes: refused after the permission check (unsafe URL, missing rows, no contact given).
+    'POST /api/v1/notify/webhooks': { name: '矩阵', url: 'file:///etc/passwd', eventTypes: ['*'] },
+    'PATCH /api/v1/notify/webhooks/{id}': { active: false, version: 1 },
+    'POST /api/v1/citizen/cases': { categoryId: 999_999, description: '矩阵' },
+    'POST /api/v1/citizen/cases/track': { caseNo: '20000101-0000000', phoneLast4: '0000' },
+    'POST /api/v1/citizen/cases/track/rate': {
+      caseNo: '20000101-0000000',
+      phoneLast4: '0000',
+      satisfaction: 'satisfied',
+      solved: true,
+    },
+    'POST /api/v1/citizen/cases/track/reopen': { caseNo: '20000101-0000000', phoneLast4: '0000', reason: '矩阵' },
+    'POST /api/v1/citizen/cases/{id}/rate': { satisfaction: 'satisfied', solved: true },
+    'POST /api/v1/citizen/cases/{id}/reopen': { reason: '矩阵' },
     // Cases: an unknown category is refused after the permission check; nothing is filed or merged.
     'POST /api/v1/cases': { channel: 'phone', nature: 'consult', categoryId: 999_999, description: '矩阵' },
     'POST /api/v1/cases/duplicates': { categoryId: 999_999, lat: 31.31, lng: 120.62, description: '矩阵' },
