@@ -2,6 +2,7 @@
 // the agent's category search (pinyin initials, Chinese keywords), category create/update/deactivate with
 // validation that names the field and changes nothing, routing rules and the route test, settings, the knowledge
 // base, and who may do what.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapCases } from '../../src/server/modules/cases/bootstrap.ts';
 import {
@@ -594,6 +595,38 @@ describe.skipIf(!engineAvailable())('case configuration', () => {
       const govId = await departmentIdByCode(admin, 'GOV-320508');
       const rule = await dispatcher.request('POST', `${BASE}/routing-rules`, { departmentId: govId });
       expect(rule.statusCode).toBe(403);
+    });
+  });
+
+  describe('random input', () => {
+    const json = fc.jsonValue({ maxDepth: 3 });
+    const sane = (res: { statusCode: number; body: string }) => {
+      expect(res.statusCode, res.body).toBeLessThan(500);
+      if (res.statusCode >= 400) expect(errorCode(res as never)).toMatch(/^[A-Z_]+$/);
+    };
+
+    it('never answers 5xx to random attributes, time limits, settings or search text', async () => {
+      const parent = await byCode('SJ-06');
+      const keys = ['yellow_share', 'stage_limits', 'nature_time_limits', 'urgent_time_limit', 'reopen_max', 'x'];
+      await fc.assert(
+        fc.asyncProperty(json, json, fc.constantFrom(...keys), fc.string({ maxLength: 30 }), async (a, b, key, q) => {
+          sane(
+            await admin.request('POST', `${BASE}/categories`, {
+              parentId: parent.id,
+              name: `随机${q.length}`,
+              attributes: a,
+              timeLimits: b,
+            }),
+          );
+          sane(await admin.request('PUT', `${BASE}/settings`, { [key]: a }));
+          sane(await admin.request('GET', `${BASE}/categories/search?q=${encodeURIComponent(q)}`));
+          sane(await admin.request('GET', `${BASE}/knowledge?q=${encodeURIComponent(q)}`));
+          sane(
+            await admin.request('GET', `${BASE}/route-test?categoryId=${parent.id}&areaCode=${encodeURIComponent(q)}`),
+          );
+        }),
+        { numRuns: 60 },
+      );
     });
   });
 });

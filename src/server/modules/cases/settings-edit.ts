@@ -27,7 +27,7 @@ export async function viewCaseSettings(tx: Tx, actor: Actor): Promise<CaseSettin
     values: await getCaseSettings(tx),
     defaults: DEFAULT_CASE_SETTINGS,
     changed: rows
-      .filter((r) => r.key in DEFAULT_CASE_SETTINGS)
+      .filter((r) => Object.hasOwn(DEFAULT_CASE_SETTINGS, r.key))
       .map((r) => ({ key: r.key, updatedBy: r.updated_by, updatedAt: new Date(r.updated_at).toISOString() })),
   };
 }
@@ -74,7 +74,7 @@ function validateValue(field: string, value: unknown, dflt: unknown, current: un
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(field, 'must be an object');
     const base = { ...(current as Record<string, unknown>) };
     for (const [k, v] of Object.entries(value)) {
-      if (!(k in dflt)) throw new AppError('CASE_SETTING_UNKNOWN', 400, { field: `${field}.${k}` });
+      if (!Object.hasOwn(dflt, k)) throw new AppError('CASE_SETTING_UNKNOWN', 400, { field: `${field}.${k}` });
       base[k] = validateValue(`${field}.${k}`, v, (dflt as Record<string, unknown>)[k], base[k]);
     }
     return base;
@@ -91,7 +91,7 @@ export async function updateCaseSettings(
   assertConfigure(actor);
   const keys = Object.keys(input);
   if (keys.length === 0) throw invalid('body', 'names no setting');
-  const unknown = keys.find((k) => !(k in DEFAULT_CASE_SETTINGS));
+  const unknown = keys.find((k) => !Object.hasOwn(DEFAULT_CASE_SETTINGS, k));
   if (unknown !== undefined) throw new AppError('CASE_SETTING_UNKNOWN', 400, { field: unknown });
   await repo.listSettingRows(tx, true);
   const current = (await getCaseSettings(tx)) as unknown as Record<string, unknown>;
