@@ -8,6 +8,7 @@ import { canonicalJson, digestHex } from '../../platform/crypto/digest.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { AppError, badRequest } from '../../platform/errors.ts';
+import { FixedWindowLimiter } from '../../platform/http/rate-limit.ts';
 import {
   getItemElements,
   getResourceForSharing,
@@ -26,18 +27,8 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 const MAX_LIMIT = 1000;
 const RESERVED = new Set(['fields', 'limit', 'cursor', 'since', 'format']);
 
-const windows = new Map<number, { start: number; count: number }>();
-
-function takeToken(credentialId: number): boolean {
-  const now = Date.now();
-  const w = windows.get(credentialId);
-  if (!w || now - w.start >= RATE_LIMIT_WINDOW_MS) {
-    windows.set(credentialId, { start: now, count: 1 });
-    return true;
-  }
-  w.count += 1;
-  return w.count <= RATE_LIMIT_CALLS;
-}
+// In-process, like the platform's other limiters: right for one server; several servers each allow this many.
+const limiter = new FixedWindowLimiter(RATE_LIMIT_CALLS, RATE_LIMIT_WINDOW_MS);
 
 export type Endpoint = 'data' | 'changes' | 'export';
 
@@ -121,7 +112,7 @@ export async function planCall(tx: Tx, req: FastifyRequest, rec: CallRecord, key
   rec.ctx = ctx;
   // A credential reads only the resource of its grant (the refusal is logged like any other call).
   if (ctx.resourceCode !== code) throw new AppError('EXCHANGE_NOT_GRANTED', 403, { code });
-  if (!takeToken(ctx.credentialId))
+  if (!limiter.hit(String(ctx.credentialId)))
     throw new AppError('EXCHANGE_RATE_LIMITED', 429, { limit: RATE_LIMIT_CALLS, windowMs: RATE_LIMIT_WINDOW_MS });
   const resource = await getResourceForSharing(tx, code);
   if (!resource) throw new AppError('EXCHANGE_NOT_GRANTED', 403, { code });
