@@ -7,12 +7,13 @@ import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import { requireActor, runAction } from '../../platform/http/action.ts';
 import { datasetQuality, datasetRows, rollbackLoad, runDatasetLoad } from './dataset.ts';
-import { JSON_BODY_LIMIT, tooLarge } from './dataset-stream.ts';
+import { JSON_BODY_LIMIT, UploadStream, tooLarge } from './dataset-stream.ts';
 import { ResourceCode } from './resource-schemas.ts';
 import { Cursor, DbInt, Limit, Nullable, strict } from './schemas.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const STREAMED_TYPES = ['text/csv', XLSX_TYPE, 'application/octet-stream'];
+const DRAIN_GRACE_MS = 10_000;
 const Params = Type.Object({ code: ResourceCode }, strict);
 const VersionParams = Type.Object({ code: ResourceCode, version: DbInt }, strict);
 const LoadQuery = Type.Object(
@@ -94,11 +95,20 @@ export function registerDatasetRoutes(root: FastifyInstance) {
   root.register(async (scope) => {
     // CSV and XLSX uploads are not parsed here: the load reads the request stream itself, counting bytes against
     // ONECITY_DATASET_MAX_BYTES (the encoding is detected from the first bytes). Only in this scope.
-    scope.addContentTypeParser(STREAMED_TYPES, (_req, payload, done) => done(null, payload));
+    scope.addContentTypeParser(STREAMED_TYPES, (_req, payload, done) => done(null, new UploadStream(payload)));
     // An answer given before the body was read to its end (a refusal) closes the connection: the rest of a
     // large upload is not read, and the connection cannot carry another request.
     scope.addHook('onSend', async (req, reply) => {
       if (req.raw.complete === false) reply.header('connection', 'close');
+    });
+    // The unread rest is then drained (not kept) so that closing does not reset the connection before the client
+    // has the answer; a client that goes on sending is cut off after a grace period.
+    scope.addHook('onResponse', async (req) => {
+      if (req.raw.complete !== false) return;
+      req.raw.resume();
+      setTimeout(() => {
+        if (!req.raw.complete) req.raw.destroy();
+      }, DRAIN_GRACE_MS).unref();
     });
     scope.setErrorHandler((err: FastifyError, req) => {
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -67,31 +67,40 @@ export async function* decodeBytes(bytes: AsyncIterable<Buffer>, onEncoding: (e:
     head.push(n.value);
     headLength += n.value.length;
   }
-  const first = Buffer.concat(head);
+  const all = Buffer.concat(head);
+  const first = all.subarray(0, DETECT_BYTES);
+  const rest = all.subarray(first.length);
+  const whole = ended && rest.length === 0;
   let encoding: Encoding = 'utf-8';
   let decoder = new TextDecoder('utf-8', { fatal: true });
   let text: string;
   try {
-    text = decoder.decode(first, { stream: !ended });
+    text = decoder.decode(first, { stream: !whole });
   } catch {
     encoding = 'gb18030';
     decoder = new TextDecoder('gb18030', { fatal: true });
     try {
-      text = decoder.decode(first, { stream: !ended });
+      text = decoder.decode(first, { stream: !whole });
     } catch {
-      throw new AppError('DATASET_ENCODING_UNKNOWN', 400, { tried: ['utf-8', 'gb18030'], withinBytes: headLength });
+      throw new AppError('DATASET_ENCODING_UNKNOWN', 400, { tried: ['utf-8', 'gb18030'], withinBytes: first.length });
     }
   }
   onEncoding(encoding);
   if (text) yield text;
-  let offset = headLength;
-  if (ended) return;
+  if (whole) return;
+  let offset = first.length;
+  let pending: Buffer | null = rest.length > 0 ? rest : null;
   for (;;) {
-    const n = await it.next();
+    const n: IteratorResult<Buffer> = pending
+      ? { done: false, value: pending }
+      : ended
+        ? { done: true, value: undefined }
+        : await it.next();
+    pending = null;
     try {
       if (n.done) {
-        const rest = decoder.decode();
-        if (rest) yield rest;
+        const tail = decoder.decode();
+        if (tail) yield tail;
         return;
       }
       const t = decoder.decode(n.value, { stream: true });
@@ -205,7 +214,21 @@ export function jsonRecords(value: unknown): AsyncIterable<SourceRecord> {
   })();
 }
 
-const isStream = (b: unknown): b is Readable => b instanceof Readable;
+/**
+ * The request stream of an upload, as the route hands it on. Wrapped: the stream itself must not be the body,
+ * since generic body checks walk the body's properties (a socket, a server, …).
+ */
+export class UploadStream {
+  readonly #stream: Readable;
+  constructor(stream: Readable) {
+    this.#stream = stream;
+  }
+  get stream(): Readable {
+    return this.#stream;
+  }
+}
+
+const isStream = (b: unknown): b is UploadStream => b instanceof UploadStream;
 
 /**
  * The records of an upload: `body` is the request stream (CSV or XLSX), a Buffer or string (CSV or JSON text),
@@ -214,7 +237,7 @@ const isStream = (b: unknown): b is Readable => b instanceof Readable;
 export function openRecords(body: unknown, format: Format | undefined, limit: number): RecordSource {
   let encoding: Encoding | null = null;
   const bytes = (max = limit): AsyncIterable<Buffer> => {
-    if (isStream(body)) return limitBytes(body, max);
+    if (isStream(body)) return limitBytes(body.stream, max);
     if (Buffer.isBuffer(body) || typeof body === 'string') {
       const b = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
       if (b.length > max) throw tooLarge(max);
