@@ -82,6 +82,7 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
   const WITH_ATTRS = `${GROUP}A`;
   const PLAIN = `${GROUP}B`;
   const INACTIVE = `${GROUP}X`;
+  const PART = `${GROUP}C`;
   const caseNo = (n: number) => `${GROUP}-${String(n).padStart(4, '0')}`;
 
   const get = (url: string, headers: Record<string, string> = {}) =>
@@ -127,15 +128,20 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
              (${PLAIN}, ${gid}, 2, 'component', '路灯不亮', 'Street light out', '', '', '[]', 2)`.execute(db);
     await sql`insert into case_categories (code, parent_id, level, kind, name, active, sort)
       values (${INACTIVE}, ${gid}, 2, 'component', '已停用', false, 3)`.execute(db);
+    await sql`insert into case_categories (code, parent_id, level, kind, name, concerns_component, sort)
+      values (${PART}, ${gid}, 2, 'component', '消防栓', true, 4)`.execute(db);
 
-    const created = await admin.request('POST', '/api/v1/org/api-keys', { name: uniqueName('app-'), scopes: ['open311'] });
+    const created = await admin.request('POST', '/api/v1/org/api-keys', {
+      name: uniqueName('app-'),
+      scopes: ['open311'],
+    });
     expect(created.statusCode).toBe(201);
     key = created.json().key;
 
     const deptId = await departmentIdByCode(admin, 'CGJ');
-    agencyName = (await admin.request('GET', '/api/v1/org/departments')).json().items.find(
-      (d: { id: number }) => d.id === deptId,
-    ).name;
+    agencyName = (await admin.request('GET', '/api/v1/org/departments'))
+      .json()
+      .items.find((d: { id: number }) => d.id === deptId).name;
     const catId = async (code: string) =>
       (await sql<{ id: number }>`select id from case_categories where code = ${code}`.execute(db)).rows[0].id;
     const cat = await catId(WITH_ATTRS);
@@ -158,11 +164,13 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
     const recent = await insert(1, 1, 'dispatched', {
       description: '井盖 <破损> & "松动"，见 <script>alert(1)</script>',
       due: new Date('2030-01-02T03:04:05Z'),
-      attributes: { side: 'east', _open311: { media_url: 'https://img.example.org/p/1.jpg', address_id: 'A-1' } },
+      attributes: { side: 'east' },
     });
-    await sql`insert into case_events (case_id, actor_name, action, public, note)
-      values (${recent}, 'dispatcher', 'dispatch', true, '已派遣至城管局'),
-             (${recent}, 'dispatcher', 'note', false, '内部备注：不对外')`.execute(db);
+    const extras = JSON.stringify({ media_url: 'https://img.example.org/p/1.jpg', address_id: 'A-1', email: 'z@x.cn' });
+    await sql`insert into case_events (case_id, actor_name, action, public, note, data)
+      values (${recent}, 'apikey:app', 'open311.submitted', false, null, ${extras}),
+             (${recent}, 'dispatcher', 'dispatch', true, '已派遣至城管局', '{}'),
+             (${recent}, 'dispatcher', 'note', false, '内部备注：不对外', '{}')`.execute(db);
     const closed = await insert(2, 2, 'closed', { closedAt: new Date(Date.now() - 86_400_000) });
     await insert(3, 100, 'received');
     await insert(4, 1, 'merged', { master: closed });
@@ -223,7 +231,15 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
       expect(s.metadata).toBe(true);
       expect(s.type).toBe('realtime');
       expect(Object.keys(s)).toEqual(
-        expect.arrayContaining(['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group']),
+        expect.arrayContaining([
+          'service_code',
+          'service_name',
+          'description',
+          'metadata',
+          'type',
+          'keywords',
+          'group',
+        ]),
       );
     });
 
@@ -258,7 +274,11 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
         { key: 'east', name: '东侧' },
         { key: 'west', name: '西侧' },
       ]);
-      expect(attrs[1]).toMatchObject({ datatype: 'multivaluelist', required: 'false', description: '哪些问题 <&> "多选"' });
+      expect(attrs[1]).toMatchObject({
+        datatype: 'multivaluelist',
+        required: 'false',
+        description: '哪些问题 <&> "多选"',
+      });
       expect((attrs[1].values as { value: { name: string }[] }).value[0].name).toBe('裂缝 & 破损');
       expect(attrs[2]).toMatchObject({ datatype: 'number', order: '3' });
     });
@@ -280,6 +300,21 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
       const [e] = errorsOf(res, format);
       expect(e.code).toBe('404');
       expect(e.description).toContain('NO-SUCH-CODE');
+    });
+
+    it('asks a 部件 service for its 16-digit component id as a required attribute', async () => {
+      const def = json(await get(`/services/${PART}.json`)) as { attributes: Record<string, unknown>[] };
+      expect(def.attributes).toEqual([
+        expect.objectContaining({ code: 'component_id', datatype: 'string', required: true, variable: true, order: 1 }),
+      ]);
+      const list = json(await get('/services.json')) as Record<string, unknown>[];
+      expect(list.find((x) => x.service_code === PART)?.metadata).toBe(true);
+      const res = await post(
+        '/requests.json',
+        form({ api_key: key, service_code: PART, lat: '31.31', long: '120.62' }),
+      );
+      expect(res.statusCode).toBe(400);
+      expect(errorsOf(res, 'json')[0].description).toContain('component_id');
     });
 
     it('answers an inactive service 404 too', async () => {
@@ -345,6 +380,7 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
       expect(res.body).not.toContain('内部备注');
       expect(res.body).not.toContain('张三');
       expect(res.body).not.toContain('13912345678');
+      expect(res.body).not.toContain('z@x.cn');
     });
 
     it('reports closed, merged-into-closed and rejected cases as closed', async () => {
@@ -370,7 +406,10 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
     });
 
     it('filters by status (comma list) and by a start/end window', async () => {
-      const open = json(await get(`/requests.json?service_code=${WITH_ATTRS}&status=open`)) as Record<string, unknown>[];
+      const open = json(await get(`/requests.json?service_code=${WITH_ATTRS}&status=open`)) as Record<
+        string,
+        unknown
+      >[];
       expect(ids(open)).toEqual([caseNo(1)]);
       const both = json(await get(`/requests.json?service_code=${WITH_ATTRS}&status=open,closed`)) as unknown[];
       expect(both).toHaveLength(3);
@@ -500,7 +539,13 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
   });
 
   describe('POST service request: validation (nothing filed)', () => {
-    const base = () => ({ api_key: key, service_code: WITH_ATTRS, lat: '31.3', long: '120.6', 'attribute[side]': 'east' });
+    const base = () => ({
+      api_key: key,
+      service_code: WITH_ATTRS,
+      lat: '31.3',
+      long: '120.6',
+      'attribute[side]': 'east',
+    });
     const count = async () =>
       Number((await sql<{ n: string }>`select count(*) as n from cases`.execute(t.opened.db)).rows[0].n);
 
@@ -547,6 +592,198 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
         'accept-language': 'en',
       });
       expect(errorsOf(res, 'json')[0].description).toContain('was not found');
+    });
+  });
+
+  describe('POST service request: filing', () => {
+    const LAT = '31.31';
+    const LONG = '120.62';
+    const caseRow = async (no: string) =>
+      (
+        await sql<Record<string, unknown>>`select channel, status, reporter_name, reporter_phone, attributes,
+          created_by_name, description, lat, address from cases where case_no = ${no}`.execute(t.opened.db)
+      ).rows[0];
+    const filed = async (fields: Record<string, string | string[]>, format: Format = 'json', headers = {}) => {
+      const res = await post(`/requests.${format}`, form({ api_key: key, service_code: WITH_ATTRS, ...fields }), {
+        ...FORM_HEADERS,
+        ...headers,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      if (format === 'json') {
+        const body = json(res) as Record<string, unknown>[];
+        expect(Array.isArray(body) && body.length === 1).toBe(true);
+        return { res, reply: body[0] };
+      }
+      const [reply] = xml(res, 'service_requests').request as Record<string, unknown>[];
+      return { res, reply };
+    };
+
+    it('files a case on the open311 channel from lat & long and answers [{service_request_id, service_notice, account_id}]', async () => {
+      const { reply } = await filed({
+        lat: LAT,
+        long: LONG,
+        'attribute[side]': 'west',
+        description: '人民路井盖松动 <危险> & "急"',
+        first_name: '小明',
+        last_name: '王',
+        phone: '13800001111',
+        email: 'wang@example.cn',
+        account_id: 'acct-42',
+        device_id: 'dev-9',
+        media_url: 'https://img.example.org/p/2.jpg',
+      });
+      expect(Object.keys(reply).sort()).toEqual(['account_id', 'service_notice', 'service_request_id']);
+      expect(reply.account_id).toBe('acct-42');
+      expect(typeof reply.service_notice).toBe('string');
+      const no = String(reply.service_request_id);
+      const row = await caseRow(no);
+      expect(row).toMatchObject({
+        channel: 'open311',
+        reporter_name: '王小明',
+        description: '人民路井盖松动 <危险> & "急"',
+      });
+      expect(String(row.created_by_name)).toMatch(/^apikey:/);
+
+      const got = await get(`/requests/${no}.xml`);
+      const [r] = xml(got, 'service_requests').request as Record<string, string>[];
+      expect(r).toMatchObject({
+        service_request_id: no,
+        status: 'open',
+        service_code: WITH_ATTRS,
+        description: '人民路井盖松动 <危险> & "急"',
+        media_url: 'https://img.example.org/p/2.jpg',
+        lat: LAT,
+        long: LONG,
+      });
+      expect(r.requested_datetime).toMatch(W3C_CITY);
+      expect(got.body).toContain('&lt;危险&gt; &amp;');
+      for (const secret of ['王小明', '13800001111', 'wang@example.cn', 'acct-42', 'dev-9']) {
+        expect(got.body).not.toContain(secret);
+      }
+    });
+
+    it('answers in XML with <service_requests><request>', async () => {
+      const { reply } = await filed({ lat: LAT, long: LONG, 'attribute[side]': 'east' }, 'xml');
+      expect(String(reply.service_request_id)).toMatch(/^\d{8}-\d{7}$/);
+      expect('account_id' in reply).toBe(true); // <account_id/>: not sent, so empty
+    });
+
+    it('files with address_string alone and with address_id alone', async () => {
+      const a = await filed({ address_string: '姑苏区人民路 100 号', 'attribute[side]': 'east' });
+      expect((await caseRow(String(a.reply.service_request_id))).address).toBe('姑苏区人民路 100 号');
+      const b = await filed({ address_id: 'ADDR-0042', 'attribute[side]': 'east' });
+      const [r] = json(await get(`/requests/${b.reply.service_request_id}.json`)) as Record<string, unknown>[];
+      expect(r.address_id).toBe('ADDR-0042');
+    });
+
+    it('takes a multivaluelist as attribute[CODE][] and a number attribute', async () => {
+      const { reply } = await filed({
+        lat: LAT,
+        long: LONG,
+        'attribute[side]': 'east',
+        'attribute[kinds][]': ['crack', 'loose'],
+        'attribute[count]': '3',
+      });
+      const row = await caseRow(String(reply.service_request_id));
+      expect(row.attributes).toEqual({ side: 'east', kinds: ['crack', 'loose'], count: 3 });
+    });
+
+    it('treats empty optional parameters as absent', async () => {
+      const { reply } = await filed({
+        lat: LAT,
+        long: LONG,
+        'attribute[side]': 'east',
+        'attribute[kinds][]': '',
+        'attribute[count]': '',
+        address_string: '',
+        address_id: '',
+        email: '',
+        phone: '',
+        first_name: '',
+        media_url: '',
+        description: '',
+        account_id: '',
+      });
+      expect(reply.account_id).toBeNull();
+      const row = await caseRow(String(reply.service_request_id));
+      expect(row).toMatchObject({ reporter_name: null, reporter_phone: null, attributes: { side: 'east' } });
+    });
+
+    it('accepts a description of exactly 4000 characters', async () => {
+      const { reply } = await filed({
+        lat: LAT,
+        long: LONG,
+        'attribute[side]': 'east',
+        description: '坑'.repeat(4000),
+      });
+      expect(String((await caseRow(String(reply.service_request_id))).description)).toHaveLength(4000);
+    });
+
+    it('honours Idempotency-Key: a retried POST gets the first answer and files one case', async () => {
+      const idem = { 'idempotency-key': uniqueName('o311-') };
+      const fields = { lat: LAT, long: LONG, 'attribute[side]': 'east', description: '重试测试' };
+      const first = await filed(fields, 'json', idem);
+      const again = await filed(fields, 'xml', idem);
+      expect(String(again.reply.service_request_id)).toBe(String(first.reply.service_request_id));
+      expect(again.res.headers['idempotent-replayed']).toBe('true');
+      const n = await sql<{ n: string }>`select count(*) as n from cases where description = '重试测试'`.execute(
+        t.opened.db,
+      );
+      expect(Number(n.rows[0].n)).toBe(1);
+    });
+
+    it('refuses a location outside the city with 400', async () => {
+      const res = await post(
+        '/requests.json',
+        form({ api_key: key, service_code: WITH_ATTRS, lat: '39.9', long: '116.4', 'attribute[side]': 'east' }),
+      );
+      expect(res.statusCode).toBe(400);
+      errorsOf(res, 'json');
+    });
+  });
+
+  describe('access (the Open311 rows of the permission matrix)', () => {
+    // The permission matrix covers the /api/v1 routes of the OpenAPI document; the Open311 routes are outside it
+    // (their own credential, their own envelope), so their rows live here: every GET is public, POST needs an
+    // api_key with the open311 scope — a staff session of any role is not one.
+    const ROLE_USERS = [
+      'sysadmin',
+      'agent',
+      'dispatcher',
+      'handler',
+      'gridworker',
+      'inspector',
+      'steward',
+      'reviewer',
+      'leader',
+      'citizen',
+    ];
+    const getUrls = () => [
+      '/discovery.xml',
+      '/services.json',
+      `/services/${WITH_ATTRS}.xml`,
+      '/requests.json',
+      `/requests/${caseNo(1)}.xml`,
+      `/tokens/${caseNo(1)}.json`,
+    ];
+
+    it('answers every GET method to anonymous callers and to every role alike', async () => {
+      for (const url of getUrls()) expect((await get(url)).statusCode, url).toBe(200);
+      for (const username of ROLE_USERS) {
+        const s = await login(t.app, username, DEMO_PASSWORD);
+        for (const url of getUrls())
+          expect((await s.request('GET', `${BASE}${url}`)).statusCode, `${username} ${url}`).toBe(200);
+      }
+    });
+
+    it('refuses POST to every role’s session without an api_key (403), and files nothing', async () => {
+      const body = form({ service_code: WITH_ATTRS, lat: '31.31', long: '120.62', 'attribute[side]': 'east' });
+      for (const username of ROLE_USERS) {
+        const s = await login(t.app, username, DEMO_PASSWORD);
+        const res = await s.request('POST', `${BASE}/requests.json`, body, FORM_HEADERS);
+        expect(res.statusCode, username).toBe(403);
+        errorsOf(res, 'json');
+      }
     });
   });
 
@@ -598,7 +835,15 @@ describe.skipIf(!engineAvailable())('Open311 GeoReport v2', () => {
       await fc.assert(
         fc.asyncProperty(
           fc.dictionary(
-            fc.constantFrom('service_request_id', 'service_code', 'start_date', 'end_date', 'status', 'page', 'page_size'),
+            fc.constantFrom(
+              'service_request_id',
+              'service_code',
+              'start_date',
+              'end_date',
+              'status',
+              'page',
+              'page_size',
+            ),
             fc.string({ maxLength: 30 }),
           ),
           fc.constantFrom(...FORMATS),

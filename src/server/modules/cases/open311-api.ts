@@ -5,11 +5,12 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Tx } from '../../platform/db/tx.ts';
-import { AppError } from '../../platform/errors.ts';
+import { createCase } from './intake.ts';
 import type { CaseStatus } from './workflow.ts';
 
 /** A 小类 as an Open311 service: its attributes are the JSON of case_categories.attributes, unparsed. */
 export interface ServiceCategory {
+  id: number;
   code: string;
   name: string;
   nameEn: string;
@@ -18,6 +19,8 @@ export interface ServiceCategory {
   groupName: string;
   groupNameEn: string;
   attributes: unknown;
+  /** 部件 categories ask for the 16-digit component id (DOMAIN §1). */
+  concernsComponent: boolean;
 }
 
 function categoryQuery(tx: Tx) {
@@ -28,6 +31,7 @@ function categoryQuery(tx: Tx) {
     .where('c.active', '=', true)
     .where('g.active', '=', true)
     .select([
+      'c.id',
       'c.code',
       'c.name',
       'c.name_en as nameEn',
@@ -36,6 +40,7 @@ function categoryQuery(tx: Tx) {
       'g.name as groupName',
       'g.name_en as groupNameEn',
       'c.attributes',
+      'c.concerns_component as concernsComponent',
     ]);
 }
 
@@ -46,6 +51,17 @@ export async function listServiceCategories(tx: Tx): Promise<ServiceCategory[]> 
 
 export async function getServiceCategory(tx: Tx, code: string): Promise<ServiceCategory | undefined> {
   return categoryQuery(tx).where('c.code', '=', code).executeTakeFirst();
+}
+
+/** The timeline entry that keeps what an Open311 form carried beyond the case's columns (staff only). */
+export const OPEN311_EVENT = 'open311.submitted';
+export interface Open311Extras {
+  media_url?: string;
+  address_id?: string;
+  device_id?: string;
+  account_id?: string;
+  /** The reporter's e-mail (cases have no column for it): staff only, never served by GET. */
+  email?: string;
 }
 
 /** Case states Open311 reports as closed; a merged case (并案) reports its master's. */
@@ -65,7 +81,8 @@ export interface PublicCase {
   address: string | null;
   lat: number | null;
   lng: number | null;
-  attributes: unknown;
+  /** What the Open311 form carried beyond the case's columns (see recordOpen311Extras), or null. */
+  open311: Open311Extras | null;
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
@@ -108,7 +125,8 @@ function publicCaseQuery(tx: Tx) {
       'k.address',
       'k.lat',
       'k.lng',
-      'k.attributes',
+      sql<Open311Extras | null>`(select e.data from case_events e
+        where e.case_id = k.id and e.action = ${OPEN311_EVENT} order by e.id limit 1)`.as('open311'),
       'k.created_at as createdAt',
       'k.updated_at as updatedAt',
       'k.closed_at as closedAt',
@@ -186,23 +204,62 @@ export async function publicNotesOf(tx: Tx, caseIds: readonly number[]): Promise
 
 /** What the Open311 facade files: a case on the 'open311' channel. */
 export interface Open311Intake {
-  categoryCode: string;
-  title: string;
+  categoryId: number;
   description: string;
+  /** Address text (address_string); resolved through the gazetteer when there is no point. */
   address: string | null;
   point: { lat: number; lng: number } | null;
   reporterName: string | null;
   reporterPhone: string | null;
-  reporterEmail: string | null;
-  /** Attribute values by code, plus the Open311 extras (media_url, address_id …) under `_open311`. */
+  componentId: string | null;
+  /** Attribute values by code (checked again by intake against the 小类). */
   attributes: Record<string, unknown>;
+  extras: Open311Extras;
 }
 
-/** Files the case through intake (createCase): routing, duplicates, clock, audit and outbox as for any channel. */
+/**
+ * Files the case through intake (createCase: routing, duplicates, clock, audit and outbox as for any channel) and
+ * keeps the form's extras — media_url (never fetched), address_id, device_id, account_id — on the case's
+ * timeline as a staff-only entry in the same transaction.
+ */
 export async function fileOpen311Case(
-  _tx: Tx,
-  _actor: Actor,
-  _input: Open311Intake,
+  tx: Tx,
+  actor: Actor,
+  input: Open311Intake,
 ): Promise<{ id: number; caseNo: string; handleDueAt: Date | null }> {
-  throw new AppError('OPEN311_INTAKE_UNAVAILABLE', 503);
+  const created = await createCase(tx, actor, {
+    channel: 'open311',
+    // 求助: a citizen asks the city to put something right (the usual nature of a GeoReport request).
+    nature: 'help',
+    categoryId: input.categoryId,
+    description: input.description,
+    reporter: {
+      ...(input.reporterName ? { name: input.reporterName } : {}),
+      ...(input.reporterPhone ? { phone: input.reporterPhone } : {}),
+    },
+    location: {
+      ...(input.point ? { lat: input.point.lat, lng: input.point.lng } : {}),
+      ...(input.address ? { address: input.address } : {}),
+    },
+    ...(input.componentId ? { componentId: input.componentId } : {}),
+    attributes: input.attributes,
+  });
+  if (Object.keys(input.extras).length > 0) {
+    await tx
+      .insertInto('case_events')
+      .values({
+        case_id: created.id,
+        actor_name: actor.name,
+        action: OPEN311_EVENT,
+        public: false,
+        data: JSON.stringify(input.extras),
+      })
+      .execute();
+  }
+  const row = await tx
+    .selectFrom('cases')
+    .select('handle_due_at')
+    .where('id', '=', created.id)
+    .executeTakeFirstOrThrow();
+  return { id: created.id, caseNo: created.caseNo, handleDueAt: row.handle_due_at };
 }

@@ -55,11 +55,33 @@ export function serviceAttributes(raw: unknown): ServiceAttribute[] {
   return out.sort((a, b) => a.order - b.order);
 }
 
+/** The attribute a 部件 service adds: its 16-digit component id (部件编号), asked like any other attribute. */
+export const COMPONENT_ATTRIBUTE = 'component_id';
+
+/** The attributes a service asks for: the 小类's own, then the component id for 部件 categories. */
+export function attributesOf(c: ServiceCategory): ServiceAttribute[] {
+  const own = serviceAttributes(c.attributes).filter((a) => a.code !== COMPONENT_ATTRIBUTE);
+  if (!c.concernsComponent) return own;
+  return [
+    ...own,
+    {
+      variable: true,
+      code: COMPONENT_ATTRIBUTE,
+      datatype: 'string',
+      required: true,
+      datatype_description: '16 位数字 / 16 digits',
+      order: Math.max(0, ...own.map((a) => a.order)) + 1,
+      description: '部件编号：部件标牌上的 16 位编号 / the 16-digit id on the component’s plate',
+      values: [],
+    },
+  ];
+}
+
 const localName = (locale: Locale, zh: string, en: string | null | undefined) => (locale === 'en' && en ? en : zh);
 
 /** GET services: one <service>. metadata = the definition has something to ask (variable attributes). */
 export function serviceOf(c: ServiceCategory, locale: Locale): XmlValue {
-  const attrs = serviceAttributes(c.attributes);
+  const attrs = attributesOf(c);
   return {
     service_code: c.code,
     service_name: localName(locale, c.name, c.nameEn),
@@ -78,7 +100,7 @@ export function serviceOf(c: ServiceCategory, locale: Locale): XmlValue {
 export function definitionOf(c: ServiceCategory): XmlValue {
   return {
     service_code: c.code,
-    attributes: serviceAttributes(c.attributes).map((a) => ({
+    attributes: attributesOf(c).map((a) => ({
       variable: a.variable,
       code: a.code,
       datatype: a.datatype,
@@ -93,21 +115,6 @@ export function definitionOf(c: ServiceCategory): XmlValue {
           : undefined,
     })),
   };
-}
-
-/** Where Open311 intake keeps what the spec carries and the case has no column for (cases.attributes). */
-export const OPEN311_ATTRIBUTE_KEY = '_open311';
-export interface Open311Extras {
-  media_url?: string;
-  address_id?: string;
-  device_id?: string;
-  account_id?: string;
-}
-
-export function extrasOf(attributes: unknown): Open311Extras {
-  if (typeof attributes !== 'object' || attributes === null) return {};
-  const x = (attributes as Record<string, unknown>)[OPEN311_ATTRIBUTE_KEY];
-  return typeof x === 'object' && x !== null ? (x as Open311Extras) : {};
 }
 
 export function serviceNotice(locale: Locale, caseNo: string, due: Date | null): string {
@@ -127,7 +134,7 @@ export function requestOf(
   notes?: { datetime: Date; summary: string; description: string | null; type: string }[],
 ): XmlValue {
   const closed = isClosedForOpen311(c);
-  const extras = extrasOf(c.attributes);
+  const extras = c.open311 ?? {};
   return {
     service_request_id: c.caseNo,
     status: closed ? 'closed' : 'open',

@@ -7,6 +7,7 @@
 // Open311 contract is the GeoReport v2 specification, checked by test/api/open311-conformance.test.ts.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordDenial } from '../../platform/http/action.ts';
+import { idempotent } from '../../platform/http/idempotency.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, ForbiddenError } from '../../platform/errors.ts';
 import { type Locale, pickLocale, translate } from '../../platform/i18n/messages.ts';
@@ -184,10 +185,16 @@ export async function registerOpen311Routes(app: FastifyInstance, _ctx: ModuleCo
         const actor: Actor = check.actor;
         const locale = pickLocale(req.headers['accept-language']);
         try {
-          const rows = await req.server.db
-            .transaction()
-            .execute(async (tx) => [await open311.submitRequest(tx, actor, form, locale)]);
-          return send(reply, format, 'service_requests', rows);
+          const r = await req.server.db.transaction().execute((tx) =>
+            idempotent(tx, req, actor, 'open311.requests', async () => ({
+              status: 200,
+              body: [await open311.submitRequest(tx, actor, form, locale)],
+            })),
+          );
+          // A replay carries the first response as stored JSON; it is rendered again in the format now asked.
+          const body = (r.replayed ? JSON.parse(r.body as string) : r.body) as XmlValue;
+          if (r.replayed) reply.header('idempotent-replayed', 'true');
+          return send(reply, format, 'service_requests', body, r.status);
         } catch (err) {
           if (err instanceof ForbiddenError || (err instanceof AppError && err.status === 403)) {
             await recordDenial(req, actor, err);

@@ -12,16 +12,14 @@ import { AppError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/messages.ts';
 import { translate } from '../../platform/i18n/messages.ts';
 import * as cases from '../cases/open311-api.ts';
-import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
-import { listDepartments } from '../org/departments.ts';
+import { departmentRefs } from '../org/departments.ts';
 import { commaList, type SubmitForm } from './form.ts';
 import {
+  attributesOf,
+  COMPONENT_ATTRIBUTE,
   definitionOf,
-  OPEN311_ATTRIBUTE_KEY,
-  type Open311Extras,
   requestOf,
   type ServiceAttribute,
-  serviceAttributes,
   serviceNotice,
   serviceOf,
 } from './mapping.ts';
@@ -145,11 +143,12 @@ function checkAttribute(a: ServiceAttribute, values: string[] | undefined, probl
     case 'string':
       if (values.length > 1) return bad('takes one value');
       if (/[\r\n]/.test(values[0])) return bad('may not contain line breaks');
-      if (values[0].length > 500) return bad('is longer than 500 characters');
+      if (values[0].length > 200) return bad('is longer than 200 characters');
+      if (a.code === COMPONENT_ATTRIBUTE && !/^\d{16}$/.test(values[0])) return bad('must be 16 digits');
       return values[0];
     default:
       if (values.length > 1) return bad('takes one value');
-      if (values[0].length > DESCRIPTION_MAX) return bad(`is longer than ${DESCRIPTION_MAX} characters`);
+      if (values[0].length > 2000) return bad('is longer than 2000 characters');
       return values[0];
   }
 }
@@ -209,29 +208,32 @@ export async function submitRequest(tx: Tx, actor: Actor, form: SubmitForm, loca
   }
 
   const attributes: Record<string, unknown> = {};
-  for (const a of serviceAttributes(category.attributes)) {
+  for (const a of attributesOf(category)) {
     const v = checkAttribute(a, form.attributes[a.code], problems);
     if (v !== undefined) attributes[a.code] = v;
   }
   if (problems.length > 0) throw new Open311Problems(problems);
+  const componentId = typeof attributes[COMPONENT_ATTRIBUTE] === 'string' ? attributes[COMPONENT_ATTRIBUTE] : null;
+  delete attributes[COMPONENT_ATTRIBUTE];
 
   // Recorded on the case, never fetched: media_url is the app's own public link.
-  const extras: Open311Extras = {};
+  const extras: cases.Open311Extras = {};
   if (form.media_url !== undefined) extras.media_url = form.media_url;
   if (form.address_id !== undefined) extras.address_id = form.address_id;
   if (form.device_id !== undefined) extras.device_id = form.device_id;
   if (form.account_id !== undefined) extras.account_id = form.account_id;
+  if (form.email !== undefined) extras.email = form.email;
 
   const filed = await cases.fileOpen311Case(tx, actor, {
-    categoryCode: category.code,
-    title: category.name,
+    categoryId: category.id,
     description: form.description ?? category.name,
-    address: form.address_string ?? (form.address_id !== undefined ? `address_id ${form.address_id}` : null),
+    address: form.address_string ?? null,
     point,
     reporterName: reporterName(form.first_name, form.last_name),
     reporterPhone: form.phone ?? null,
-    reporterEmail: form.email ?? null,
-    attributes: { ...attributes, [OPEN311_ATTRIBUTE_KEY]: extras },
+    componentId,
+    attributes,
+    extras,
   });
   return {
     service_request_id: filed.caseNo,
@@ -258,11 +260,9 @@ async function presentRequests(
   locale: Locale,
   extensions: boolean,
 ): Promise<XmlValue[]> {
-  // Department names are public (agency_responsible); the list is short, so it is read whole.
-  const depts = new Map(
-    rows.some((r) => r.mainDepartmentId !== null)
-      ? (await listDepartments(tx, SYSTEM_ACTOR)).map((d) => [d.id, d] as const)
-      : [],
+  const depts = await departmentRefs(
+    tx,
+    rows.map((r) => r.mainDepartmentId).filter((id): id is number => id !== null),
   );
   const notes = extensions
     ? await cases.publicNotesOf(
