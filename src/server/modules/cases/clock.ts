@@ -13,7 +13,7 @@
 //             slaFilterSql('c', 'red', now) in a WHERE     (index-friendly conditions per light)
 // The light follows the current stage's deadline (stage_due_at); for dispatched that is the 签收 deadline, for
 // in_progress the handling deadline (handle_due_at, counted from dispatch).
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Tx } from '../../platform/db/tx.ts';
 import { addWorkingDays, addWorkingHours, type DeadlineResult, workingTimeBetween } from '../calendar/service.ts';
 import { type CaseSettings, getCaseSettings, type TimeLimit } from './settings.ts';
@@ -257,7 +257,7 @@ export function slaState(c: SlaFields, now: Date, settings?: Pick<CaseSettings, 
 }
 
 /** slaState in SQL over a `cases` row aliased `alias`, evaluated at `now` (default: the statement's now()). */
-export function slaStateSql(alias = 'cases', now?: Date): Expression<SlaState> {
+export function slaStateSql(alias = 'cases', now?: Date): RawBuilder<SlaState> {
   const col = (c: string) => sql.ref(`${alias}.${c}`);
   const t = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
   return sql<SlaState>`(case when ${col('paused_since')} is not null then 'paused'
