@@ -129,21 +129,3 @@ export async function runConsumer(
   }
   return total;
 }
-
-/** Where each consumer stands (operations: a consumer that lags or fails). */
-export async function consumerPositions(
-  tx: Tx,
-): Promise<{ name: string; lastId: number; handled: number; lastError: string | null; failedAt: Date | null }[]> {
-  const rows = await tx
-    .selectFrom('outbox_consumers')
-    .select(['name', 'last_id', 'handled', 'last_error', 'failed_at'])
-    .orderBy('name')
-    .execute();
-  return rows.map((r) => ({
-    name: r.name,
-    lastId: Number(r.last_id),
-    handled: Number(r.handled),
-    lastError: r.last_error,
-    failedAt: r.failed_at,
-  }));
-}
