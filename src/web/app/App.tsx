@@ -32,6 +32,9 @@ const ResourceWizard = lazy(() => import('../pages/catalog/ResourceWizard'));
 const ElementsPage = lazy(() => import('../pages/catalog/ElementsPage'));
 const SystemsPage = lazy(() => import('../pages/catalog/SystemsPage'));
 const DemandsPage = lazy(() => import('../pages/catalog/DemandsPage'));
+const ExchangeRequestsPage = lazy(() => import('../pages/exchange/RequestsPage'));
+const ExchangeGrantsPage = lazy(() => import('../pages/exchange/GrantsPage'));
+const ExchangeLogPage = lazy(() => import('../pages/exchange/AccessLogPage'));
 
 function guarded(element: React.ReactNode, permission?: string) {
   return <RequireAuth permission={permission}>{element}</RequireAuth>;
@@ -72,6 +75,9 @@ export function App() {
                 <Route path="catalog/elements" element={guarded(<ElementsPage />, PERM.catalogRead)} />
                 <Route path="catalog/systems" element={guarded(<SystemsPage />, PERM.catalogRead)} />
                 <Route path="catalog/demands" element={guarded(<DemandsPage />, PERM.catalogRead)} />
+                <Route path="exchange/requests" element={guarded(<ExchangeRequestsPage />, PERM.exchangeRequest)} />
+                <Route path="exchange/grants" element={guarded(<ExchangeGrantsPage />, PERM.exchangeRequest)} />
+                <Route path="exchange/log" element={guarded(<ExchangeLogPage />, PERM.exchangeRequest)} />
                 <Route path="audit" element={guarded(<AuditPage />, PERM.auditRead)} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="*" element={<NotFound />} />

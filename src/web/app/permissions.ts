@@ -19,4 +19,9 @@ export const PERM = {
   catalogRead: 'catalog.read',
   catalogResourceEdit: 'catalog.resource.edit',
   catalogResourceReview: 'catalog.resource.review',
+  catalogDatasetRead: 'catalog.dataset.read',
+  catalogDatasetLoad: 'catalog.dataset.load',
+  exchangeRequest: 'exchange.request',
+  exchangeDecide: 'exchange.decide',
+  exchangeOffice: 'exchange.office',
 } as const;

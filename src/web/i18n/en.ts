@@ -269,6 +269,10 @@ export const en: Record<MessageKey, string> = {
   'nav.catalogElements': 'Data elements',
   'nav.catalogSystems': 'Systems registry',
   'nav.catalogDemands': 'Demand list',
+  'nav.groupExchange': 'Sharing',
+  'nav.exchangeRequests': 'Access requests',
+  'nav.exchangeGrants': 'Grants and credentials',
+  'nav.exchangeLog': 'Access log',
 
   'geo.type.urban': 'Urban grid',
   'geo.type.rural': 'Rural grid',

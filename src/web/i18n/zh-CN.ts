@@ -262,6 +262,10 @@ export const zhCN = {
   'nav.catalogElements': '数据元',
   'nav.catalogSystems': '系统登记',
   'nav.catalogDemands': '需求清单',
+  'nav.groupExchange': '共享交换',
+  'nav.exchangeRequests': '共享申请',
+  'nav.exchangeGrants': '授权与凭证',
+  'nav.exchangeLog': '调用日志',
 
   'geo.type.urban': '城市网格',
   'geo.type.rural': '农村网格',

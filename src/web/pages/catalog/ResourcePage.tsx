@@ -1,12 +1,16 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TableColumnsType } from 'antd';
-import { Alert, App, Button, Card, Descriptions, Flex, Input, Modal, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Input, Modal, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type ResourceItem, type Transition, catalogApi } from '../../api/catalog';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
+import { useAuth } from '../../app/auth';
+import { RequestForm } from '../exchange/RequestForm';
+import { useDatasetText } from './DatasetLabels';
+import { DatasetTab } from './DatasetTab';
 import { OPEN_COLORS, SHARE_COLORS, STATUS_COLORS, useCatalogText } from './labels';
 
 const STEPS: Transition[] = ['submit', 'approve', 'return', 'deprecate'];
@@ -19,6 +23,9 @@ export default function ResourcePage() {
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState<Transition | null>(null);
   const [reason, setReason] = useState('');
+  const [requesting, setRequesting] = useState(false);
+  const { can, me } = useAuth();
+  const ds = useDatasetText();
 
   const resource = useQuery({ queryKey: ['catalog', 'resource', code], queryFn: () => catalogApi.resource(code) });
   const r = resource.data;
@@ -93,6 +100,11 @@ export default function ResourcePage() {
   ];
 
   const actions = STEPS.filter((s) => r.allowedActions.includes(s));
+  const published = r.status === 'published';
+  // A department does not request its own data.
+  const mayRequest =
+    published && r.shareType !== 'none' && can('exchange.request') && me?.departmentId !== r.providerDepartmentId;
+  const showDataset = r.format === 'table' && published && can('catalog.dataset.read');
 
   return (
     <div data-testid="catalog-resource-page">
@@ -102,18 +114,27 @@ export default function ResourcePage() {
       <PageTitle
         title={r.name}
         intro={r.code}
-        extra={actions.map((a) => (
-          <Button
-            key={a}
-            type={a === 'submit' || a === 'approve' ? 'primary' : 'default'}
-            danger={a === 'deprecate'}
-            data-testid={`resource-${a}`}
-            loading={step.isPending && step.variables?.action === a}
-            onClick={() => start(a)}
-          >
-            {t(a)}
-          </Button>
-        ))}
+        extra={[
+          ...(mayRequest
+            ? [
+                <Button key="request" type="primary" data-testid="resource-request" onClick={() => setRequesting(true)}>
+                  {ds.locale === 'en' ? 'Request access' : '申请共享'}
+                </Button>,
+              ]
+            : []),
+          ...actions.map((a) => (
+            <Button
+              key={a}
+              type={a === 'submit' || a === 'approve' ? 'primary' : 'default'}
+              danger={a === 'deprecate'}
+              data-testid={`resource-${a}`}
+              loading={step.isPending && step.variables?.action === a}
+              onClick={() => start(a)}
+            >
+              {t(a)}
+            </Button>
+          )),
+        ]}
       />
       <Flex gap={8} style={{ marginBottom: 12 }} wrap>
         <Tag color={STATUS_COLORS[r.status]} data-testid="resource-status">
@@ -170,17 +191,38 @@ export default function ResourcePage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card size="small" title={`${t('items')}（${r.items.length}）`}>
-        <Table
-          rowKey="name"
-          size="small"
-          data-testid="resource-items"
-          columns={columns}
-          dataSource={r.items}
-          pagination={false}
-          scroll={{ x: 700 }}
-        />
-      </Card>
+      <Tabs
+        data-testid="resource-tabs"
+        items={[
+          {
+            key: 'items',
+            label: `${t('items')}（${r.items.length}）`,
+            children: (
+              <Card size="small">
+                <Table
+                  rowKey="name"
+                  size="small"
+                  data-testid="resource-items"
+                  columns={columns}
+                  dataSource={r.items}
+                  pagination={false}
+                  scroll={{ x: 700 }}
+                />
+              </Card>
+            ),
+          },
+          ...(showDataset
+            ? [
+                {
+                  key: 'dataset',
+                  label: <span data-testid="tab-dataset">{ds.t('tabDataset')}</span>,
+                  children: <DatasetTab code={r.code} />,
+                },
+              ]
+            : []),
+        ]}
+      />
+      {mayRequest && <RequestForm resource={r} open={requesting} onClose={() => setRequesting(false)} />}
       <Modal
         open={asking !== null}
         title={asking ? t('confirmAction', { action: t(asking), name: r.name }) : ''}
