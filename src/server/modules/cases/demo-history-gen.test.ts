@@ -85,5 +85,8 @@ describe('demo case history', () => {
     expect(cases.some((c) => c.reworkCount > 0)).toBe(true);
     expect(cases.some((c) => c.reopenCount > 0)).toBe(true);
     expect(cases.some((c) => c.directAnswer)).toBe(true);
+    const merged = cases.filter((c) => c.mergedInto !== null);
+    expect(merged.length).toBeGreaterThan(10);
+    for (const c of merged) expect(cases[c.mergedInto!]!.category.id).toBe(c.category.id);
   });
 });

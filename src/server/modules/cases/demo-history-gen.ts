@@ -331,32 +331,57 @@ export function generateHistory(input: HistoryInput): HistoryCase[] {
       events: [],
       mergedInto: null,
     };
-    runLoop(r, c, now, input.slowness(category, place.communityCode));
+    // Today's work: some recent cases wait in the centre's and departments' queues.
+    const recent = now - createdAt.getTime() < 2 * DAY;
+    const holdAt: CaseStatus | null =
+      recent && r() < 0.4
+        ? pick(r, ['received', 'accepted', 'registered', 'dispatched', 'in_progress', 'handled'] as const)
+        : null;
+    runLoop(r, c, now, input.slowness(category, place.communityCode), holdAt);
     out.push(c);
   }
   out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  mergeDuplicates(r, out);
+  mergeDuplicates(r, out, now);
   return out;
 }
 
-/** A few reports repeat one filed shortly before about the same matter nearby: the centre merges them (并案). */
-function mergeDuplicates(r: Rng, cases: HistoryCase[]) {
-  const NEAR_DEG = 0.003; // ≈ 300 m
+/** A few reports repeat one filed shortly before (another passer-by reporting the same overflowing bin): the
+ * centre merges them into the first (并案). Made in a pass over the time-ordered list, so the master is earlier. */
+function mergeDuplicates(r: Rng, cases: HistoryCase[], now: number) {
   for (let i = 1; i < cases.length; i++) {
     const c = cases[i]!;
-    if (c.channel === 'phone' || r() > 0.06) continue;
-    for (let j = i - 1; j >= 0 && j >= i - 400; j--) {
-      const m = cases[j]!;
-      if (c.createdAt.getTime() - m.createdAt.getTime() > 3 * DAY) break;
-      if (m.mergedInto !== null || m.category.id !== c.category.id) continue;
-      if (Math.abs(m.place.lng - c.place.lng) > NEAR_DEG || Math.abs(m.place.lat - c.place.lat) > NEAR_DEG) continue;
-      c.mergedInto = j;
-      const created = c.events[0]!;
-      c.events = [
+    if (c.channel === 'phone' || r() > 0.04) continue;
+    const j = i - 1 - Math.floor(r() * Math.min(i, 10));
+    const m = cases[j]!;
+    if (m.mergedInto !== null || TERMINAL_AT_INTAKE.has(m.status)) continue;
+    if (c.channel === 'grid' && m.category.kind === 'hotline') continue; // grid workers report 数字城管 matters only
+    const created = c.events[0]!;
+    const mergeAt = created.at.getTime() + (5 + r() * 30) * MINUTE;
+    if (mergeAt > now) continue;
+    const jitter = () => (r() - 0.5) * 0.001; // ≈ ±50 m
+    Object.assign(c, {
+      category: m.category,
+      place: { ...m.place, lng: m.place.lng + jitter(), lat: m.place.lat + jitter() },
+      address: m.address,
+      title: m.title,
+      description: `${c.description.slice(0, c.description.indexOf('：') + 1)}${m.description.slice(m.description.indexOf('：') + 1)}`,
+      mergedInto: j,
+      status: 'merged',
+      dispatched: false,
+      satisfaction: null,
+      solved: null,
+      reworkCount: 0,
+      reopenCount: 0,
+      directAnswer: false,
+      acceptedAt: null,
+      dispatchedAt: null,
+      handledAt: null,
+      closedAt: null,
+      events: [
         { ...created, toStatus: 'received' },
         {
           action: 'merge',
-          at: new Date(created.at.getTime() + (5 + r() * 30) * MINUTE),
+          at: new Date(mergeAt),
           fromStatus: 'received',
           toStatus: 'merged',
           public: true,
@@ -364,27 +389,15 @@ function mergeDuplicates(r: Rng, cases: HistoryCase[]) {
           note: '与已受理工单重复，已并案处理',
           data: {},
         },
-      ];
-      Object.assign(c, {
-        status: 'merged',
-        dispatched: false,
-        satisfaction: null,
-        solved: null,
-        reworkCount: 0,
-        reopenCount: 0,
-        directAnswer: false,
-        acceptedAt: null,
-        dispatchedAt: null,
-        handledAt: null,
-        closedAt: null,
-      });
-      break;
-    }
+      ],
+    });
   }
 }
 
+const TERMINAL_AT_INTAKE: ReadonlySet<CaseStatus> = new Set(['rejected', 'merged']);
+
 /** Walks a case through the loop from its creation until `now` stops it. */
-function runLoop(r: Rng, c: HistoryCase, now: number, slowness: number) {
+function runLoop(r: Rng, c: HistoryCase, now: number, slowness: number, holdAt: CaseStatus | null) {
   let t = c.createdAt.getTime();
   const ev = (
     action: string,
@@ -399,6 +412,7 @@ function runLoop(r: Rng, c: HistoryCase, now: number, slowness: number) {
     if (to) c.status = to;
   };
   const step = (ms: number): boolean => {
+    if (c.status === holdAt) return false;
     t += Math.max(ms, MINUTE);
     return t <= now;
   };

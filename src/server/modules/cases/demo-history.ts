@@ -70,11 +70,16 @@ export async function seedCaseHistory(ctx: DemoSeedContext, count: number, route
   if (!centre) return 0;
 
   // Departments differ: a stable factor per department makes rankings show something (1 = typical).
-  const routeMemo = new Map<string, number | null>();
+  const routeMemo = new Map<string, { id: number | null; byRule: boolean }>();
+  // Where no rule decides, the dispatcher sent the case to the district government (属地管理).
+  const districtGov = new Map(departments.filter((d) => d.code.startsWith('GOV-')).map((d) => [d.code.slice(4), d.id]));
   const routeOf = async (categoryId: number, area: string) => {
     const key = `${categoryId}:${area}`;
-    if (!routeMemo.has(key)) routeMemo.set(key, await route(db, categoryId, area));
-    return routeMemo.get(key) ?? null;
+    if (!routeMemo.has(key)) {
+      const ruled = await route(db, categoryId, area);
+      routeMemo.set(key, { id: ruled ?? districtGov.get(area.slice(0, 6)) ?? null, byRule: ruled !== null });
+    }
+    return routeMemo.get(key)!;
   };
   const slownessOf = (deptId: number | null) => {
     if (deptId === null) return 1;
@@ -96,7 +101,7 @@ export async function seedCaseHistory(ctx: DemoSeedContext, count: number, route
   });
   for (const h of history) {
     const dept = await routeOf(h.category.id, h.place.communityCode);
-    slowByKey.set(`${h.category.id}:${h.place.communityCode}`, slownessOf(dept));
+    slowByKey.set(`${h.category.id}:${h.place.communityCode}`, slownessOf(dept.id));
   }
 
   ctx.progress.start('演示工单历史 a year of demo cases', history.length);
@@ -138,7 +143,7 @@ async function insertChunk(
   chunkIds: readonly number[],
   allIds: readonly number[],
   centre: { id: number; path: string },
-  routeOf: (categoryId: number, area: string) => Promise<number | null>,
+  routeOf: (categoryId: number, area: string) => Promise<{ id: number | null; byRule: boolean }>,
   byId: Map<number, { id: number; path: string; name: string }>,
 ) {
   const caseRows = [];
@@ -147,8 +152,8 @@ async function insertChunk(
   for (let j = 0; j < chunk.length; j++) {
     const h = chunk[j]!;
     const id = chunkIds[j]!;
-    const deptId = await routeOf(h.category.id, h.place.communityCode);
-    const dept = deptId === null ? undefined : byId.get(deptId);
+    const routed = await routeOf(h.category.id, h.place.communityCode);
+    const dept = routed.id === null ? undefined : byId.get(routed.id);
     const masterIndex = h.mergedInto;
     const masterId = masterIndex === null ? null : (allIds[masterIndex] ?? null);
     const last = h.events.at(-1)!.at;
@@ -178,9 +183,13 @@ async function insertChunk(
       area_code: h.place.communityCode,
       component_id: null,
       attributes: '{}',
-      main_department_id: dept?.id ?? null,
+      main_department_id: routed.byRule || h.dispatched ? (dept?.id ?? null) : null,
       routing_rule_id: null,
-      routing_reason: dept ? `演示数据：按分类与区域派至${dept.name}` : null,
+      routing_reason: !dept
+        ? null
+        : routed.byRule
+          ? `按派单规则（分类与区域）派至${dept.name}`
+          : `无匹配规则，派遣员按属地派至${dept.name}`,
       master_case_id: masterId !== null && masterId < id ? masterId : null,
       direct_answer: h.directAnswer,
       satisfaction: h.satisfaction,

@@ -15,7 +15,7 @@ import { messages } from './messages.ts';
 import { registerWorkflowRoutes } from './workflow-routes.ts';
 import { registerCitizenRoutes } from './citizen-routes.ts';
 import { bootstrapCases } from './bootstrap.ts';
-import { seedDemoRoutingRules } from './seed-demo-config.ts';
+import { seedCasesDemo } from './seed-demo.ts';
 import { CASE_JOBS } from './timers.ts';
 import { CASE_PERMISSIONS } from './workflow.ts';
 
@@ -52,6 +52,6 @@ export const casesModule = defineModule({
   },
   bootstrap: bootstrapCases,
   // Demo routing rules name demo departments: after every module's demo seed.
-  seedDemoLinks: seedDemoRoutingRules,
+  seedDemoLinks: seedCasesDemo,
   jobs: CASE_JOBS,
 });
