@@ -153,5 +153,13 @@ describe.skipIf(!engineAvailable())('in-app notifications', () => {
     ]);
     expect(rows[0].message).toContain(master.caseNo);
     expect(rows[2].message).toContain(master.caseNo);
+    // Following the merged case shows the master's progress.
+    const tracked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/citizen/cases/track',
+      payload: { caseNo: merged.caseNo, phoneLast4: '5678' },
+    });
+    expect(tracked.statusCode, tracked.body).toBe(200);
+    expect(tracked.json()).toMatchObject({ mergedInto: master.caseNo, status: 'closed', canRate: false });
   });
 });

@@ -19,20 +19,21 @@ const REQUEST_KIND_ZH: Record<string, string> = {
 
 interface StaffNotice {
   kind: string;
-  title: string;
-  body: string;
+  title: (caseNo: string) => string;
+  body: (caseTitle: string) => string;
   /** [permission, 'main' | 'centre'] pairs naming who is told. */
   audience: readonly (readonly [string, 'main' | 'centre'])[];
 }
 
-function noticeFor(e: OutboxRecord, caseNo: string, title: string): StaffNotice | null {
+/** What to tell whom about an event, decided from the event alone (the case is read only when someone is told). */
+function noticeFor(e: OutboxRecord): StaffNotice | null {
   const p = e.payload;
   if (e.type === 'case.transitioned' && p.to === 'dispatched' && p.from !== 'dispatched') {
     const reopen = p.action === 'reopen';
     return {
       kind: reopen ? 'case.reopened' : 'case.dispatched',
-      title: `${reopen ? '重办工单' : '新派遣工单'} ${caseNo}`,
-      body: `${title}：请及时签收办理`,
+      title: (caseNo) => `${reopen ? '重办工单' : '新派遣工单'} ${caseNo}`,
+      body: (title) => `${title}：请及时签收办理`,
       audience: [['case.handle', 'main']],
     };
   }
@@ -40,8 +41,9 @@ function noticeFor(e: OutboxRecord, caseNo: string, title: string): StaffNotice 
     const urged = e.type === 'case.urged';
     return {
       kind: e.type,
-      title: `${urged ? '催办' : '督办'} ${caseNo}`,
-      body: `${title}：${typeof p.note === 'string' && p.note ? p.note : urged ? '已超期，请尽快办理' : '已督办，请立即办理'}`,
+      title: (caseNo) => `${urged ? '催办' : '督办'} ${caseNo}`,
+      body: (title) =>
+        `${title}：${typeof p.note === 'string' && p.note ? p.note : urged ? '已超期，请尽快办理' : '已督办，请立即办理'}`,
       audience: [
         ['case.handle', 'main'],
         ['case.dispatch', 'centre'],
@@ -52,8 +54,8 @@ function noticeFor(e: OutboxRecord, caseNo: string, title: string): StaffNotice 
     const zh = REQUEST_KIND_ZH[p.kind] ?? p.kind;
     return {
       kind: `case.request.${p.kind}`,
-      title: `${zh}申请待审核 ${caseNo}`,
-      body: title,
+      title: (caseNo) => `${zh}申请待审核 ${caseNo}`,
+      body: (title) => title,
       audience: [[p.kind === 'return' ? 'case.dispatch' : 'case.supervise', 'centre']],
     };
   }
@@ -63,11 +65,10 @@ function noticeFor(e: OutboxRecord, caseNo: string, title: string): StaffNotice 
 async function handleStaffEvents(tx: Tx, events: readonly OutboxRecord[]): Promise<void> {
   for (const e of events) {
     const caseId = Number(e.payload.caseId);
-    if (!Number.isSafeInteger(caseId)) continue;
+    const notice = noticeFor(e);
+    if (!notice || !Number.isSafeInteger(caseId)) continue;
     const facts = await caseNoticeFacts(tx, caseId);
     if (!facts) continue;
-    const notice = noticeFor(e, facts.caseNo, facts.title);
-    if (!notice) continue;
     const users = new Set<number>();
     for (const [permission, party] of notice.audience) {
       const departments =
@@ -87,8 +88,8 @@ async function handleStaffEvents(tx: Tx, events: readonly OutboxRecord[]): Promi
         kind: notice.kind,
         case_id: caseId,
         case_no: facts.caseNo,
-        title: notice.title,
-        body: notice.body,
+        title: notice.title(facts.caseNo),
+        body: notice.body(facts.title),
         data: JSON.stringify({ action: e.payload.action ?? null, eventType: e.type }),
         event_id: e.id,
       })),

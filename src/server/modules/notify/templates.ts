@@ -39,7 +39,8 @@ export function renderCitizenNotice(t: CitizenTemplate, i: TemplateInput): { sub
     case 'merged_closed':
       return {
         subject: `【12345】办结通知 ${i.caseNo}`,
-        text: `【12345】与您的诉求（工单号 ${i.caseNo}）合并办理的工单 ${i.masterCaseNo ?? ''} 已办结。${rateHint(i)}。`,
+        // The rating belongs to the master case; the merged reporter is told the outcome and where to read it.
+        text: `【12345】与您的诉求（工单号 ${i.caseNo}）合并办理的工单 ${i.masterCaseNo ?? ''} 已办结，${trackHint(i)}。`,
       };
   }
 }
