@@ -308,6 +308,20 @@ describe.skipIf(!engineAvailable())('case loop (工单流转)', () => {
     expect((await caseRow(db, id)).version).toBe(2);
   });
 
+  it('lets exactly one of four concurrent actions on the same version win, whatever they are', async () => {
+    const { id } = await insertCase(db);
+    const results = await Promise.all([
+      act(agent, id, 'accept', { expectedVersion: 1 }),
+      act(dispatcher, id, 'accept', { expectedVersion: 1 }),
+      act(agent, id, 'addNote', { expectedVersion: 1, note: '并发备注' }),
+      act(dispatcher, id, 'reject', { expectedVersion: 1, reason: '重复来电' }),
+    ]);
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([200, 409, 409, 409]);
+    expect(await events(db, id)).toHaveLength(1);
+    expect((await caseRow(db, id)).version).toBe(2);
+  });
+
   it('takes a 退单 within the time limit, lists it for the dispatcher, and puts the case back in the queue', async () => {
     const { id } = await insertCase(db, { status: 'registered' });
     await step(db, dispatcher, id, 'dispatch', { mainDepartmentId: cgj.id });
@@ -447,6 +461,75 @@ describe.skipIf(!engineAvailable())('case loop (工单流转)', () => {
     await step(db, handler, id, 'resume');
     expect((await caseRow(db, id)).paused_since).toBeNull();
     expect(await open()).toEqual([{ kind: 'overdue' }]);
+  });
+
+  it('closes a consultation on the call with the standard answer (直接办结)', async () => {
+    const { id } = await insertCase(db, { nature: 'consult' });
+    const empty = await act(agent, id, 'answerDirectly', { expectedVersion: 1, answer: '   ' });
+    expect(empty.statusCode).toBe(400);
+    expect(errorCode(empty)).toBe('CASE_FIELD_REQUIRED');
+    expect((await step(db, agent, id, 'answerDirectly', { answer: '可登录社保网站查询', knowledgeId: 1 })).status).toBe(
+      'closed',
+    );
+    const c = await caseRow(db, id);
+    expect([c.direct_answer, c.result_text, c.closed_at !== null]).toEqual([true, '可登录社保网站查询', true]);
+    // The next stage is 回访 with its own deadline.
+    expect(c.stage_due_at).not.toBeNull();
+  });
+
+  it('rejects with a reason (不予受理) and parks / unparks a case (挂账)', async () => {
+    const rejected = await insertCase(db);
+    const noReason = await act(agent, rejected.id, 'reject', { expectedVersion: 1 });
+    expect(noReason.statusCode).toBe(400);
+    expect((await step(db, agent, rejected.id, 'reject', { reason: '非本市事项' })).status).toBe('rejected');
+    expect((await caseRow(db, rejected.id)).stage_due_at).toBeNull();
+    const parked = await insertCase(db, { status: 'registered' });
+    expect((await step(db, dispatcher, parked.id, 'park', { reason: '涉及历史遗留问题' })).status).toBe('parked');
+    expect((await caseRow(db, parked.id)).stage_due_at).toBeNull();
+    expect((await step(db, dispatcher, parked.id, 'unpark')).status).toBe('registered');
+  });
+
+  it('urges and supervises by hand with internal timeline entries and outbox events', async () => {
+    const { id } = await insertCase(db, { status: 'registered' });
+    await step(db, dispatcher, id, 'dispatch', {});
+    await step(db, dispatcher, id, 'urge', { note: '请尽快签收' });
+    await step(db, dispatcher, id, 'supervise', { note: '列入督办' });
+    const leader = await login(t.app, 'leader', DEMO_PASSWORD);
+    await step(db, leader, id, 'addNote', { note: '关注此件' });
+    const tail = (await events(db, id)).slice(-3);
+    expect(tail.map((e) => [e.action, e.public, e.note])).toEqual([
+      ['urge', false, '请尽快签收'],
+      ['supervise', false, '列入督办'],
+      ['addNote', false, '关注此件'],
+    ]);
+    const outbox = await db.selectFrom('outbox').select(['type', 'payload']).execute();
+    const mine = outbox
+      .map((o) => ({ type: o.type, p: typeof o.payload === 'string' ? JSON.parse(o.payload) : o.payload }))
+      .filter((o) => o.p.caseId === id && ['case.urged', 'case.supervised'].includes(o.type));
+    expect(mine.map((o) => [o.type, o.p.manual])).toEqual([
+      ['case.urged', true],
+      ['case.supervised', true],
+    ]);
+    expect((await caseRow(db, id)).status).toBe('dispatched');
+  });
+
+  it('ends a suspension when the case leaves the stage', async () => {
+    const { id } = await insertCase(db, { status: 'registered' });
+    await step(db, dispatcher, id, 'dispatch', { mainDepartmentId: cgj.id });
+    await step(db, handler, id, 'sign');
+    await step(db, handler, id, 'requestSuspension', { reason: '等待鉴定' });
+    await step(db, dispatcher, id, 'decideSuspension', { approve: true });
+    await step(db, handler, id, 'submitResult', { result: '已处理' });
+    const c = await caseRow(db, id);
+    expect(c.paused_since).toBeNull();
+    const open = await db
+      .selectFrom('case_timers')
+      .select('kind')
+      .where('case_id', '=', id)
+      .where('fired_at', 'is', null)
+      .where('cancelled_at', 'is', null)
+      .execute();
+    expect(open).toEqual([{ kind: 'overdue' }]);
   });
 
   it('records the master’s moves on the timeline of a case merged into it', async () => {

@@ -2,11 +2,10 @@
 // 受理, 不予受理, 直接办结, 并案, 立案, 派遣, 签收, 处置反馈, 核查 (返工), 结案, 挂账, 回访, 重办.
 import type { Updateable } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { AppError, badRequest, conflict } from '../../platform/errors.ts';
 import { addWorkingDays } from '../calendar/service.ts';
-import { listDepartments } from '../org/departments.ts';
+import { departmentRefs } from '../org/departments.ts';
 import { checkPhotos, type PhotoInput, storePhotos } from './attachments.ts';
 import { allowsCase } from './case-scope.ts';
 import type { ClockCase } from './clock.ts';
@@ -65,11 +64,6 @@ function mainParty(x: ActionContext): repo.PartyRow | undefined {
   return x.parties.find((p) => p.active && p.role === 'main');
 }
 
-async function departmentsById(tx: Tx) {
-  const all = await listDepartments(tx, SYSTEM_ACTOR);
-  return new Map(all.map((d) => [d.id, d]));
-}
-
 const LEVELS = new Set(['city', 'district', 'street']);
 
 /** 派遣: main department (default: the routed one) + co-handling departments, as case parties. */
@@ -84,7 +78,8 @@ async function dispatch(x: ActionContext): Promise<Outcome> {
   const coIds = [...new Set(coRaw.map(Number))].filter((id) => id !== mainId);
   const level = x.input.level ?? null;
   if (level !== null && !LEVELS.has(String(level))) throw badRequest('CASE_FIELD_REQUIRED', { field: 'level' });
-  const depts = await departmentsById(x.tx);
+  const ids = [mainId, ...coIds].filter((id) => Number.isSafeInteger(id));
+  const depts = await departmentRefs(x.tx, ids);
   for (const [field, id] of [
     ['mainDepartmentId', mainId],
     ...coIds.map((id) => ['coDepartmentIds', id] as const),

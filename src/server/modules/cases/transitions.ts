@@ -215,7 +215,9 @@ async function commit(ctx: ActionContext, action: CaseActionName, o: Outcome) {
   const { tx, actor, c, at } = ctx;
   const from = c.status;
   const to: CaseStatus = o.to ?? from;
-  const version = await repo.updateCase(tx, c.id, c.version, { ...(o.patch ?? {}), status: to }, at);
+  // Leaving the stage ends a suspension (挂起 holds for the stage it was asked in): the next stage's clock runs.
+  const unpause = to !== from && c.paused_since ? { paused_since: null } : {};
+  const version = await repo.updateCase(tx, c.id, c.version, { ...(o.patch ?? {}), ...unpause, status: to }, at);
   const isPublic = o.public ?? PUBLIC_ACTIONS.has(action);
   const eventId = await repo.insertEvent(tx, {
     caseId: c.id,
