@@ -330,6 +330,88 @@ describe.skipIf(!engineAvailable())('case configuration', () => {
     });
   });
 
+  describe('import and export', () => {
+    it('round-trips: the export imported again changes nothing', async () => {
+      const exported = await admin.request('GET', `${BASE}/categories/export`);
+      expect(exported.statusCode, exported.body).toBe(200);
+      const { categories } = exported.json();
+      const res = await admin.request('POST', `${BASE}/categories/import`, { categories, dryRun: true });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ dryRun: true, created: [], updated: [], unchanged: await count() });
+    });
+
+    it('creates new codes and updates known ones, dry run first', async () => {
+      const before = await byCode('BJ-06-04');
+      const file = {
+        categories: [
+          {
+            code: 'BJ-06',
+            kind: 'component',
+            name: '其他设施',
+            nameEn: 'Other facilities',
+            children: [
+              {
+                code: 'BJ-06-04',
+                name: '电动汽车充电桩',
+                nameEn: 'EV charger',
+                timeLimits: { normal: { amount: 24, unit: 'working_hours' } },
+              },
+              { code: 'BJ-06-09', name: '智能快递柜', timeLimits: { normal: { amount: 24, unit: 'working_hours' } } },
+            ],
+          },
+          {
+            code: 'RX-20',
+            kind: 'hotline',
+            name: '文化旅游',
+            children: [
+              { code: 'RX-20-01', name: '景区服务', timeLimits: { normal: { amount: 5, unit: 'working_days' } } },
+            ],
+          },
+        ],
+      };
+      const dry = await admin.request('POST', `${BASE}/categories/import`, { ...file, dryRun: true });
+      expect(dry.json()).toMatchObject({ created: ['BJ-06-09', 'RX-20', 'RX-20-01'], updated: ['BJ-06', 'BJ-06-04'] });
+      expect(await search('景区服务')).toEqual([]);
+      const real = await admin.request('POST', `${BASE}/categories/import`, file);
+      expect(real.statusCode, real.body).toBe(200);
+      expect(real.json()).toMatchObject({ dryRun: false, created: ['BJ-06-09', 'RX-20', 'RX-20-01'] });
+      expect((await search('jqfw'))[0]).toMatchObject({ code: 'RX-20-01', path: '文化旅游 › 景区服务' });
+      expect(await byCode('BJ-06-04')).toMatchObject({ name: '电动汽车充电桩', version: before.version + 1 });
+      expect((await byCode('BJ-06-09')).concernsComponent).toBe(true);
+    });
+
+    it('lists every problem with its field and imports nothing', async () => {
+      const before = await count();
+      const res = await admin.request('POST', `${BASE}/categories/import`, {
+        categories: [
+          {
+            code: 'SJ-09',
+            kind: 'event',
+            name: '新事件',
+            children: [
+              { code: 'SJ-09-01', name: '甲', timeLimits: { normal: { amount: 2, unit: 'minutes' } } },
+              { code: 'SJ-09-01', name: '乙' },
+              { code: 'SJ-08-01', name: '丙' },
+            ],
+          },
+          { code: 'BJ-01', kind: 'hotline', name: '公用设施' },
+          { code: 'BJ-07', kind: 'component', name: '新部件', children: [{ code: 'BJ-07-X', name: '编码不对' }] },
+        ],
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(errorCode(res)).toBe('CASE_CATEGORY_IMPORT_INVALID');
+      const fields = res.json().error.details.problems.map((p: { field: string }) => p.field);
+      expect(fields).toEqual([
+        'categories[0].children[0].timeLimits.normal.unit',
+        'categories[0].children[1].code',
+        'categories[0].children[2].code',
+        'categories[1].kind',
+        'categories[2].children[0].code',
+      ]);
+      expect(await count()).toBe(before);
+    });
+  });
+
   describe('routing rules', () => {
     const routeTest = async (q: string) => {
       const res = await admin.request('GET', `${BASE}/route-test?${q}`);

@@ -158,6 +158,8 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/cases/config/categories': CASE_CATEGORY_READERS,
   'GET /api/v1/cases/config/categories/search': CASE_CATEGORY_READERS,
   'GET /api/v1/cases/config/categories/{id}': CASE_CATEGORY_READERS,
+  'GET /api/v1/cases/config/categories/export': CASE_CATEGORY_READERS,
+  'POST /api/v1/cases/config/categories/import': ADMIN,
   'POST /api/v1/cases/config/categories': ADMIN,
   'PATCH /api/v1/cases/config/categories/{id}': ADMIN,
   'POST /api/v1/cases/config/categories/{id}/deactivate': ADMIN,
@@ -446,6 +448,7 @@ function callFor(route: string, f: Fixtures): Call {
     // Cases configuration writes: refused after the permission check (missing kind, stale version, unknown
     // department or setting, blank question), so allowed callers change nothing.
     'POST /api/v1/cases/config/categories': { name: '矩阵' },
+    'POST /api/v1/cases/config/categories/import': { categories: [{ code: 'bad code', kind: 'event', name: '矩阵' }] },
     'PATCH /api/v1/cases/config/categories/{id}': { name: '过期版本', version: 999_999 },
     'POST /api/v1/cases/config/categories/{id}/deactivate': { version: 999_999 },
     'POST /api/v1/cases/config/categories/{id}/activate': { version: 999_999 },

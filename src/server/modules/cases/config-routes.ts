@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { runAction } from '../../platform/http/action.ts';
 import type { ModuleContext } from '../../platform/module.ts';
 import * as categories from './categories.ts';
+import { exportCategories, importCategories } from './categories-import.ts';
 import * as s from './config-schemas.ts';
 import * as knowledge from './knowledge.ts';
 import * as rules from './routing-rules.ts';
@@ -46,6 +47,34 @@ export async function registerConfigRoutes(root: FastifyInstance, _ctx: ModuleCo
       },
     },
     async (req) => runAction(req, (tx, actor) => categories.searchCategories(tx, actor, req.query)),
+  );
+  app.get(
+    `${BASE}/categories/export`,
+    {
+      schema: {
+        tags,
+        summary: '导出分类 The whole tree as JSON, in the import shape',
+        description: 'Any case permission. Round-trips through POST categories/import.',
+      },
+    },
+    async (req) => runAction(req, (tx, actor) => exportCategories(tx, actor)),
+  );
+  app.post(
+    `${BASE}/categories/import`,
+    {
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: '导入分类 Import a category tree (upsert by code; all or nothing)',
+        description:
+          "case.configure. 大类 with their 小类, each with an explicit code (a city's official tables). New codes are " +
+          'created, known codes updated (version bumped); nothing is deleted. Any problem → 400 ' +
+          'CASE_CATEGORY_IMPORT_INVALID with details.problems [{field, code, problem}] and nothing written. ' +
+          '`dryRun: true` reports {created, updated, unchanged} without writing. Audited.',
+        body: s.ImportBody,
+      },
+    },
+    async (req) => runAction(req, (tx, actor) => importCategories(tx, actor, req.body)),
   );
   app.get(
     `${BASE}/categories/:id`,

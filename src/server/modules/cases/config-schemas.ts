@@ -132,3 +132,44 @@ export const CreateKnowledgeBody = Type.Object(
   strict,
 );
 export const UpdateKnowledgeBody = Type.Object({ ...KnowledgeFields, version: Version }, strict);
+
+const ImportSubcategory = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 40 }),
+    name: Type.String({ maxLength: 50 }),
+    nameEn: Type.Optional(Type.String({ maxLength: 100 })),
+    keywords: Type.Optional(Type.String({ maxLength: 500 })),
+    pinyinInitials: Type.Optional(Type.String({ maxLength: 40 })),
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    concernsComponent: Type.Optional(Type.Boolean()),
+    allowAnonymous: Type.Optional(Type.Boolean()),
+    timeLimits: Type.Optional(Type.Unknown()),
+    attributes: Type.Optional(Type.Unknown()),
+    duplicateGroup: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+    sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999 })),
+  },
+  strict,
+);
+
+export const ImportBody = Type.Object(
+  {
+    dryRun: Type.Optional(Type.Boolean({ description: 'Report what would change; write nothing' })),
+    categories: Type.Array(
+      Type.Object(
+        {
+          code: Type.String({ minLength: 1, maxLength: 40 }),
+          kind: Kind,
+          name: Type.String({ maxLength: 50 }),
+          nameEn: Type.Optional(Type.String({ maxLength: 100 })),
+          keywords: Type.Optional(Type.String({ maxLength: 500 })),
+          description: Type.Optional(Type.String({ maxLength: 1000 })),
+          sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999 })),
+          children: Type.Optional(Type.Array(ImportSubcategory, { maxItems: 500 })),
+        },
+        strict,
+      ),
+      { minItems: 1, maxItems: 200 },
+    ),
+  },
+  strict,
+);

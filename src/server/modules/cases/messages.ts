@@ -24,6 +24,10 @@ export const messages: Catalogue = {
     'zh-CN': '所属大类已停用，请先启用大类',
     en: 'The 大类 is inactive; activate it first',
   },
+  CASE_CATEGORY_IMPORT_INVALID: {
+    'zh-CN': '分类导入文件有 {count} 处问题（第一处：{field}），未导入任何内容',
+    en: 'The category file has {count} problem(s) (first: {field}); nothing was imported',
+  },
   CASE_CATEGORY_ALREADY_ACTIVE: { 'zh-CN': '该分类已是启用状态', en: 'The category is already active' },
   CASE_CATEGORY_ALREADY_INACTIVE: { 'zh-CN': '该分类已停用', en: 'The category is already inactive' },
   CASE_TIME_LIMIT_INVALID: {
