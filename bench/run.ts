@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catalogBench } from './catalog.ts';
+import { casesBench } from './cases.ts';
 import { foundationBench } from './foundation.ts';
 import { geoBench } from './geo.ts';
 
@@ -16,9 +18,16 @@ export interface BenchRow {
   ratio: number;
 }
 
-const BENCHES: Record<string, () => Promise<BenchRow[]>> = { foundation: foundationBench, geo: geoBench };
+const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
+  foundation: foundationBench,
+  geo: geoBench,
+  catalog: catalogBench,
+  cases: casesBench,
+};
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// Options with a value (catalog: --rows N; cases: --cases N, --creates N) are read by the bench itself.
+const VALUED = new Set(['--rows', '--cases', '--creates']);
+const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && !VALUED.has(all[i - 1] ?? ''));
 const names = wanted.length ? wanted : Object.keys(BENCHES);
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 fs.mkdirSync(outDir, { recursive: true });
