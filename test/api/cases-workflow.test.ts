@@ -337,6 +337,11 @@ describe.skipIf(!engineAvailable())('case loop (工单流转)', () => {
     });
     expect(twice.statusCode).toBe(409);
     expect(errorCode(twice)).toBe('CASE_REQUEST_PENDING');
+    const due = (await caseRow(db, id)).handle_due_at!;
+    await step(db, handler, id, 'requestExtension', {
+      reason: '需要更多时间',
+      requestedDueAt: new Date(due.getTime() + 86_400_000).toISOString(),
+    });
 
     const inbox = await dispatcher.request('GET', '/api/v1/cases/pending-requests?kind=return');
     expect(inbox.statusCode).toBe(200);
@@ -362,7 +367,11 @@ describe.skipIf(!engineAvailable())('case loop (工单流转)', () => {
     const reqs = await handler.request('GET', `/api/v1/cases/${id}/requests`);
     expect(reqs.statusCode).toBe(404);
     const seen = await dispatcher.request('GET', `/api/v1/cases/${id}/requests`);
-    expect(seen.json().items).toMatchObject([{ kind: 'return', status: 'approved', decidedByName: 'dispatcher' }]);
+    // The department's other request lapses with the return.
+    expect(seen.json().items).toMatchObject([
+      { kind: 'return', status: 'approved', decidedByName: 'dispatcher' },
+      { kind: 'extension', status: 'withdrawn' },
+    ]);
     // Dispatch needs a department again (the routed one was the returned one).
     const noDept = await act(dispatcher, id, 'dispatch', { expectedVersion: row.version });
     expect(noDept.statusCode).toBe(400);

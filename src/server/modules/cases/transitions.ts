@@ -233,6 +233,9 @@ async function commit(ctx: ActionContext, action: CaseActionName, o: Outcome) {
     data: o.data ?? {},
   });
   if (o.afterEvent) await o.afterEvent(eventId);
+  // 退单 / 延期 / 挂起 are asked while the department handles the case: once it leaves handling they lapse (and
+  // do not block the next department's requests, one open per kind).
+  if (to !== from && to !== 'dispatched' && to !== 'in_progress') await repo.withdrawPending(tx, c.id, at);
   if (to !== from) {
     await enterStage(
       tx,

@@ -324,3 +324,15 @@ export function pendingInbox(
   if (q.afterId) query = query.where('r.id', '>', q.afterId);
   return query.orderBy('r.id').limit(q.limit).execute() as Promise<InboxRow[]>;
 }
+
+/** Withdraws the case's pending department requests (they belong to the handling stage the case has left). */
+export async function withdrawPending(tx: Tx, caseId: number, at: Date): Promise<number> {
+  const r = await tx
+    .updateTable('case_requests')
+    .set({ status: 'withdrawn', decided_at: at, decided_by_name: 'system', decision_reason: 'stage left' })
+    .where('case_id', '=', caseId)
+    .where('status', '=', 'pending')
+    .where('kind', 'in', ['return', 'extension', 'suspension'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
