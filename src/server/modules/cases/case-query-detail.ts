@@ -2,7 +2,7 @@
 // may do next), the photo download, and the audited reveal of the reporter's personal data.
 // A case outside the caller's scope answers 403 (audited as a denial), the same as acting on it would; a case that
 // does not exist answers 404. Lists never show out-of-scope cases.
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { canSomewhere } from '../../platform/auth/can.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
@@ -83,7 +83,7 @@ export async function getCaseDetail(tx: Tx, actor: Actor, id: number) {
             limit: 5,
           },
           settings,
-          readable as Expression<SqlBool>,
+          caseScopeWhere(actor, 'case.read', 'c'),
         )
       : [];
   const status = c.status as CaseStatus;

@@ -1,8 +1,9 @@
 // 重复件 and 并案. Duplicate candidates of a report: open cases (not terminal, not merged) of the same duplicate group
 // (the 小类's duplicate_group, else its 大类's, else the 大类 code) within settings.duplicate_radius_m and
-// settings.duplicate_window_days, ranked by a score that combines Chinese text similarity (pg_trgm over
-// title + description) with closeness. The distance is the haversine distance computed in SQL after a bounding-box
-// prefilter on (lat, lng) (index cases_latlng).
+// settings.duplicate_window_days whose text similarity (pg_trgm over title + description, punctuation removed) is at
+// least settings.duplicate_min_similarity, ranked by a score that combines that similarity with closeness. The
+// distance is the haversine distance computed in SQL after a bounding-box prefilter on (lat, lng) (index
+// cases_latlng).
 //
 // Merge: an agent (case.accept) folds a case into a master; the merged case gets status 'merged' and
 // master_case_id, a public timeline event on both, an audit record and a 'case.merged' event (the notify part tells
@@ -22,8 +23,17 @@ import { TERMINAL, TRANSITIONS } from './workflow.ts';
 
 /** Weights of the ranking score: text similarity dominates, closeness breaks ties among similar texts. */
 export const DUPLICATE_WEIGHTS = { text: 0.7, distance: 0.3 } as const;
-/** Candidates scoring below this are not suggested (measured on the labelled set in cases-duplicates.test.ts). */
-export const DUPLICATE_MIN_SCORE = 0.35;
+/** Similarity at which the text part of the score is full (repeat reports measure 0.12–0.45). */
+const FULL_SIMILARITY = 0.35;
+
+/**
+ * Spaces and punctuation (ASCII and CJK) removed before trigrams are taken: pg_trgm splits words at them, and
+ * Chinese text has no spaces between words, so clause boundaries would otherwise decide which trigrams exist. The
+ * same pattern runs in SQL (PostgreSQL ARE) and here.
+ */
+const PUNCT = '[\\s!-/:-@\\[-`{-~，。、；：？！“”‘’（）《》【】…—·「」『』〈〉～]+';
+const PUNCT_RE = new RegExp(PUNCT, 'g');
+export const normaliseForSimilarity = (text: string) => text.replace(PUNCT_RE, '');
 
 export interface DuplicateQuery {
   categoryId: number;
@@ -58,8 +68,8 @@ async function groupOf(tx: Tx, categoryId: number): Promise<string | null> {
 }
 
 /**
- * Candidates for a report, best first. `scope` limits them to cases the caller may read (intake passes none: the
- * filing agent sees the centre's whole queue anyway, and only ids and titles come back).
+ * Candidates for a report, best first. `scope` (a caseScopeWhere over the alias `c`) limits them to cases the caller
+ * may read (intake passes none: only ids, numbers and titles come back, to the filing agent).
  */
 export async function findDuplicates(
   tx: Tx,
@@ -73,7 +83,7 @@ export async function findDuplicates(
   const radius = s.duplicate_radius_m;
   const dLat = radius / 111_320;
   const dLng = radius / (111_320 * Math.max(0.01, Math.cos((q.lat * Math.PI) / 180)));
-  const text = q.text.slice(0, 4200);
+  const text = normaliseForSimilarity(q.text.slice(0, 4200));
   const terminal = [...TERMINAL];
   const minSim = s.duplicate_min_similarity;
   const rows = await sql<{
@@ -91,7 +101,7 @@ export async function findDuplicates(
                 power(sin(radians(c.lat - ${q.lat}) / 2), 2)
                 + cos(radians(${q.lat})) * cos(radians(c.lat)) * power(sin(radians(c.lng - ${q.lng}) / 2), 2)))))::float8
                as distance_m,
-             similarity(c.title || ' ' || c.description, ${text})::float8 as sim
+             similarity(regexp_replace(c.title || c.description, ${PUNCT}, '', 'g'), ${text})::float8 as sim
         from cases c
         join case_categories cc on cc.id = c.category_id
         left join case_categories p on p.id = cc.parent_id
@@ -108,7 +118,8 @@ export async function findDuplicates(
     limit 200`.execute(tx);
   const out = rows.rows.map((r) => {
     const closeness = 1 - Math.min(1, r.distance_m / radius);
-    const score = DUPLICATE_WEIGHTS.text * Math.min(1, r.sim / 0.6) + DUPLICATE_WEIGHTS.distance * closeness;
+    const score =
+      DUPLICATE_WEIGHTS.text * Math.min(1, r.sim / FULL_SIMILARITY) + DUPLICATE_WEIGHTS.distance * closeness;
     return {
       id: Number(r.id),
       caseNo: r.case_no,
@@ -120,10 +131,7 @@ export async function findDuplicates(
       score: Math.round(score * 1000) / 1000,
     };
   });
-  return out
-    .filter((c) => c.score >= DUPLICATE_MIN_SCORE)
-    .sort((a, b) => b.score - a.score || a.distanceM - b.distanceM)
-    .slice(0, q.limit ?? 10);
+  return out.sort((a, b) => b.score - a.score || a.distanceM - b.distanceM).slice(0, q.limit ?? 10);
 }
 
 /** POST /cases/duplicates: the agent's check before filing (case.create or case.accept), scoped to what they read. */
@@ -137,7 +145,7 @@ export async function checkDuplicates(
   }
   const cat = await repo.getCategory(tx, q.categoryId);
   if (!cat) throw new AppError('CASE_CATEGORY_UNKNOWN', 400, { field: 'categoryId' });
-  return { items: await findDuplicates(tx, q, undefined, caseScopeWhere(actor, 'case.read')) };
+  return { items: await findDuplicates(tx, q, undefined, caseScopeWhere(actor, 'case.read', 'c')) };
 }
 
 export interface MergeInput {
