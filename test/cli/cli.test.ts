@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeAccessLog } from '../../src/server/modules/exchange/access-log.ts';
 import { openDatabase } from '../../src/server/platform/db/connect.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -215,6 +216,64 @@ describe('onecity CLI', () => {
       expect(output).toMatch(new RegExp(`#${tampered}\\b`));
       expect(output).not.toContain('[object Object]');
     });
+
+    // Access-log rows are written by the exchange module's own writer (writeAccessLog, as a data-API call does
+    // in its transaction), unsealed; `exchange verify-log` seals the backlog first and then walks the chain.
+    it('exchange verify-log seals and verifies an intact access log (exit 0)', async () => {
+      const db = await openDatabase({ dataDir });
+      try {
+        for (let i = 1; i <= 3; i++) {
+          await db.db.transaction().execute((tx) =>
+            writeAccessLog(tx, {
+              consumerSystem: 'CLI-TEST',
+              consumerPath: 'CGJ/CLI-TEST',
+              providerPath: 'GAJ',
+              credentialId: null,
+              grantId: null,
+              userId: `u${i}`,
+              purpose: `case-${i}`,
+              resourceCode: 'RES-CLI-0001',
+              endpoint: 'rows',
+              fields: ['name', 'phone'],
+              rowCount: 10 * i,
+              status: 200,
+              requestHash: `req-${i}`,
+              responseHash: `resp-${i}`,
+            }),
+          );
+        }
+      } finally {
+        await db.close();
+      }
+      const res = await cli('exchange', 'verify-log');
+      expect(res.code, `${res.stdout}${res.stderr}`).toBe(0);
+      expect(res.stdout).toMatch(/intact: 3 records verified/);
+    });
+
+    it('exchange verify-log exits 3 and names the first record after one access-log row is altered with SQL', async () => {
+      const db = await openDatabase({ dataDir });
+      let tampered: number;
+      try {
+        const sealed = await sql<{ n: number }>`
+          select count(*)::int as n from exchange_access_log where chain_seq is not null`.execute(db.db);
+        expect(sealed.rows[0].n).toBe(3);
+        const rows = await sql<{ id: number }>`
+          update exchange_access_log set row_count = 99999
+          where id = (select id from exchange_access_log where chain_seq is not null order by chain_seq limit 1 offset 1)
+          returning id`.execute(db.db);
+        expect(rows.rows).toHaveLength(1);
+        tampered = Number(rows.rows[0].id);
+      } finally {
+        await db.close();
+      }
+      const res = await cli('exchange', 'verify-log');
+      const output = `${res.stdout}\n${res.stderr}`;
+      expect(res.code, output).toBe(3);
+      expect(output).toMatch(new RegExp(`id=${tampered}\\b`));
+      expect(output).toMatch(/problem=altered/);
+      expect(output).toMatch(/after 1 good records/);
+      expect(output).not.toContain('[object Object]');
+    });
   });
 
   describe('while `onecity start` owns the data directory', () => {
@@ -257,6 +316,53 @@ describe('onecity CLI', () => {
         headers: { authorization: `Bearer ${created}` },
       });
       expect(departments.status).toBe(200);
+    });
+
+    it('a key from `apikey create --scope open311` files an Open311 request as api_key; a wrong key is 403', async () => {
+      const res = await run(['apikey', 'create', '--name', 'APP', '--scope', 'open311', '--data-dir', dataDir]);
+      expect(res.code, res.stderr).toBe(0);
+      const appKey = lastLine(res.stdout);
+      expect(appKey).toMatch(KEY_FORMAT);
+      const base = `http://127.0.0.1:${port}/open311/v2`;
+
+      // --no-demo: no demo grids or departments, but the default categories are loaded at start-up.
+      const services = await fetch(`${base}/services.json`);
+      expect(services.status).toBe(200);
+      const list = (await services.json()) as { service_code: string; metadata: boolean }[];
+      expect(list.length).toBeGreaterThan(0);
+      const plain = list.find((s) => s.metadata === false);
+      expect(plain, 'a service without required attributes').toBeDefined();
+
+      const submit = (apiKey: string) =>
+        fetch(`${base}/requests.json`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+          body: new URLSearchParams({
+            api_key: apiKey,
+            service_code: plain?.service_code ?? '',
+            address_string: '姑苏区人民路 100 号',
+            description: '命令行测试：路灯不亮',
+            first_name: '小明',
+            last_name: '王',
+            phone: '13800001111',
+          }).toString(),
+        });
+
+      const wrong = await submit(`oc_${'a'.repeat(40)}`);
+      expect(wrong.status).toBe(403);
+      const errors = (await wrong.json()) as { code: number; description: string }[];
+      expect(errors[0]).toMatchObject({ code: 403 });
+      expect(errors[0].description).toContain('OPEN311_API_KEY_INVALID');
+
+      const ok = await submit(appKey);
+      const body = await ok.text();
+      expect(ok.status, body).toBe(200);
+      const [filed] = JSON.parse(body) as { service_request_id: string }[];
+      expect(filed.service_request_id).toMatch(/^\d{8}-\d{7}$/);
+      const shown = await fetch(`${base}/requests/${filed.service_request_id}.json`);
+      expect(shown.status).toBe(200);
+      const [request] = (await shown.json()) as { service_code: string; address: string }[];
+      expect(request).toMatchObject({ service_code: plain?.service_code, address: '姑苏区人民路 100 号' });
     });
 
     it('shuts down cleanly with exit code 0 within 10 s of SIGTERM', async () => {
