@@ -33,7 +33,7 @@ export const MAX_REPORTED_ERRORS = 1000;
 /** The rejected-rows CSV returned with an accept_valid load is cut (at a row) past this size. */
 export const REJECTED_CSV_MAX_BYTES = 4 * 1024 * 1024;
 /** Rows checked, then written, per batch (one multi-row INSERT). */
-export const BATCH_ROWS = 2000;
+export const BATCH_ROWS = 5000;
 
 export type LoadMode = repo.LoadMode;
 
@@ -97,7 +97,15 @@ class Tally {
 /** Writes one batch: duplicates against the keys seen so far, then inserts / closes what changed. */
 async function flushBatch(
   tx: Tx,
-  ctx: { datasetId: number; version: number; columns: Column[]; keepRejected: boolean; mode: LoadMode },
+  ctx: {
+    datasetId: number;
+    version: number;
+    columns: Column[];
+    keepRejected: boolean;
+    mode: LoadMode;
+    /** The dataset had no current rows when the load began: a valid (first-seen) key cannot be current. */
+    wasEmpty: boolean;
+  },
   checker: RowChecker,
   batch: CheckedRow[],
   t: Tally,
@@ -132,19 +140,20 @@ async function flushBatch(
   t.validRows += valid.length;
   if (ctx.mode === 'all_or_nothing' && t.errorCount > 0) return; // nothing of this load will stay
   const current = new Map(
-    (
-      await repo.currentRows(
-        tx,
-        ctx.datasetId,
-        valid.map((r) => r.key!),
-      )
-    ).map((r) => [r.key, r.data]),
+    ctx.wasEmpty
+      ? []
+      : (
+          await repo.currentRows(
+            tx,
+            ctx.datasetId,
+            valid.map((r) => r.key!),
+          )
+        ).map((r) => [r.key, r.data]),
   );
   const names = ctx.columns.map((c) => c.name);
-  const prefixes = names.map((n, i) => `${i === 0 ? '{' : ','}${JSON.stringify(n)}:`);
   const close: string[] = [];
   const addKeys: string[] = [];
-  const addData: string[] = [];
+  const addCells: string[][] = names.map(() => []);
   for (const r of valid) {
     const values = r.values!;
     const old = current.get(r.key!);
@@ -155,13 +164,11 @@ async function flushBatch(
       t.updated++;
       close.push(r.key!);
     } else t.inserted++;
-    let json = '';
-    for (let i = 0; i < values.length; i++) json += prefixes[i] + JSON.stringify(values[i]);
     addKeys.push(r.key!);
-    addData.push(`${json}}`);
+    for (let i = 0; i < values.length; i++) addCells[i].push(values[i]);
   }
   await repo.closeRows(tx, ctx.datasetId, ctx.version, close);
-  await repo.insertRows(tx, ctx.datasetId, ctx.version, addKeys, addData);
+  await repo.insertRows(tx, ctx.datasetId, ctx.version, names, addKeys, addCells);
 }
 
 export type LoadOutcome = { ok: boolean; result: LoadResult };
@@ -197,6 +204,7 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
     columns,
     keepRejected: input.mode === 'accept_valid',
     mode: input.mode,
+    wasEmpty: !(await repo.hasCurrentRows(tx, ds.id)),
   };
   let batch: CheckedRow[] = [];
   for (;;) {

@@ -126,6 +126,17 @@ export async function claimKeys(tx: Tx, keys: string[], rows: number[]): Promise
   return new Map(first.rows.map((r) => [r.key, r.row]));
 }
 
+export async function hasCurrentRows(tx: Tx, datasetId: number): Promise<boolean> {
+  const r = await tx
+    .selectFrom('catalog_dataset_rows')
+    .select('key')
+    .where('dataset_id', '=', datasetId)
+    .where('valid_to_load', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
 /** The current rows among `keys`. */
 export async function currentRows(tx: Tx, datasetId: number, keys: string[]) {
   if (keys.length === 0) return [];
@@ -141,19 +152,30 @@ export async function closeRows(tx: Tx, datasetId: number, version: number, keys
       where dataset_id = ${datasetId} and valid_to_load is null and key = any(${keys}::text[])`.execute(tx);
 }
 
-/** Writes rows of this version in one statement; `data` are JSON texts. */
+/**
+ * Writes rows of this version in one statement: the cells go as one text array per column (few characters to
+ * escape) and PostgreSQL builds each row's jsonb (jsonb_build_object takes at most 100 arguments: 50 columns a
+ * call, joined with ||).
+ */
 export async function insertRows(
   tx: Tx,
   datasetId: number,
   version: number,
+  names: string[],
   keys: string[],
-  data: string[],
+  cells: string[][],
 ): Promise<void> {
   if (keys.length === 0) return;
+  const aliases = names.map((_, i) => sql.raw(`c${i}`));
+  const objects: ReturnType<typeof sql>[] = [];
+  for (let i = 0; i < names.length; i += 50) {
+    const part = names.slice(i, i + 50).map((n, k) => sql`${n}::text, ${aliases[i + k]}`);
+    objects.push(sql`jsonb_build_object(${sql.join(part)})`);
+  }
+  const columns = sql.join(cells.map((c) => sql`${c}::text[]`));
   await sql`insert into catalog_dataset_rows (dataset_id, key, data, valid_from_load)
-      select ${datasetId}, k, d::jsonb, ${version} from unnest(${keys}::text[], ${data}::text[]) as u(k, d)`.execute(
-    tx,
-  );
+      select ${datasetId}, k, ${sql.join(objects, sql` || `)}, ${version}
+      from unnest(${keys}::text[], ${columns}) as u(k, ${sql.join(aliases)})`.execute(tx);
 }
 
 /** replace=true: ends the current rows whose key the file did not carry; returns how many. */
