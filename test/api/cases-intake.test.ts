@@ -343,6 +343,28 @@ describe.skipIf(!engineAvailable())('case intake', () => {
       expect(await count('idempotency_keys')).toBe(keys + 1);
     });
 
+    it('lets a key expire after 24 hours: an old key starts a new request', async () => {
+      const key = `e-${Date.now()}`;
+      const body = caseBody(fx.litterId, { description: '幂等测试：过期的幂等键' });
+      const first = await fileCase(agent, body, { 'idempotency-key': key });
+      expect(first.statusCode).toBe(201);
+      const row = await t.opened.db
+        .selectFrom('idempotency_keys')
+        .select(['expires_at', 'created_at'])
+        .where('key', '=', key)
+        .executeTakeFirstOrThrow();
+      expect(new Date(row.expires_at).getTime() - new Date(row.created_at).getTime()).toBe(24 * 3600 * 1000);
+      await t.opened.db
+        .updateTable('idempotency_keys')
+        .set({ expires_at: new Date(Date.now() - 60_000) })
+        .where('key', '=', key)
+        .execute();
+      const later = await fileCase(agent, body, { 'idempotency-key': key });
+      expect(later.statusCode).toBe(201);
+      expect(later.headers['idempotent-replayed']).toBeUndefined();
+      expect(later.json().id).not.toBe(first.json().id);
+    });
+
     it('refuses a malformed key', async () => {
       const res = await fileCase(agent, caseBody(fx.litterId), { 'idempotency-key': 'has space' });
       expect(res.statusCode).toBe(400);

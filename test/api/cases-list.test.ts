@@ -197,6 +197,19 @@ describe.skipIf(!engineAvailable())('case lists and detail', () => {
     expect(denied.statusCode).toBe(403);
   });
 
+  it('hides the reporter of a confidential case from those who may not reveal it', async () => {
+    const res = await fileCase(
+      agent,
+      caseBody(fx.orphanId, { reporter: { name: '赵保密', phone: '13700001234', confidential: true } }),
+    );
+    expect(res.statusCode).toBe(201);
+    const id = res.json().id;
+    const seenByLeader = (await leader.request('GET', `/api/v1/cases/${id}`)).json().reporter;
+    expect(seenByLeader).toMatchObject({ hidden: true, name: null, phone: null, confidential: true });
+    const seenByAgent = (await agent.request('GET', `/api/v1/cases/${id}`)).json().reporter;
+    expect(seenByAgent).toMatchObject({ hidden: false, name: '赵**', phone: '137****1234' });
+  });
+
   it('gives the agent the caller’s history by phone (any format), and searches by phone only with case.reveal', async () => {
     const res = await agent.request(
       'GET',
