@@ -299,8 +299,8 @@ describe('共享交换', () => {
     expect(body.items.length).toBeGreaterThan(0);
     for (const item of body.items) {
       expect(Object.keys(item).sort()).toEqual(['公民身份号码', '姓名'].sort());
-      expect(item['公民身份号码']).toMatch(/^\d{6}\*+\d{3}[\dX]$/);
-      expect(item['姓名']).toMatch(/^.\*+$/);
+      expect(item.公民身份号码).toMatch(/^\d{6}\*+\d{3}[\dX]$/);
+      expect(item.姓名).toMatch(/^.\*+$/);
     }
     const feed = await exchange('/changes?since=0', credential);
     expect(feed.status).toBe(200);
@@ -337,5 +337,31 @@ describe('共享交换', () => {
     const refused = await exchange('', credential);
     expect([401, 403]).toContain(refused.status);
     await shot('15-revoked');
+  });
+
+  it('the data office sees the demo datasets’ quality and the sharing rules', async () => {
+    await signOut();
+    await signIn(OFFICE);
+    const found = await page.evaluate(async () => {
+      const res = await fetch(`/api/v1/catalog/resources?q=${encodeURIComponent('人口基础信息')}`);
+      return (await res.json()) as { items: { code: string; name: string }[] };
+    });
+    const people = found.items.find((r) => r.name === '人口基础信息')!;
+    await page.goto(`${server.baseUrl}/catalog/resources/${people.code}`);
+    await page.getByTestId('tab-dataset').click();
+    await page.getByTestId('score-history').waitFor();
+    // The demo's planted bad rows were rejected, and its refused all-or-nothing load is listed.
+    const versions = (await page.getByTestId('dataset-versions').textContent()) ?? '';
+    expect(versions).toContain('未通过');
+    await shot('16-demo-dataset', true);
+
+    await page.getByTestId('nav-exchange-requests').click();
+    await page.getByTestId('box-provider').click();
+    await page.getByTestId('requests-provider').locator('tr.ant-table-row', { hasText: '妇幼健康信息系统' }).waitFor();
+    await shot('17-demo-provider-inbox');
+
+    await page.getByTestId('nav-exchange-rules').click();
+    await page.getByTestId('sharing-limits').waitFor();
+    await shot('18-rules');
   });
 });

@@ -22,14 +22,21 @@ const scoreColor = (s: number) => (s >= 90 ? '#389e0d' : s >= 70 ? '#d48806' : '
 function ScoreLine({ loads }: { loads: DatasetLoad[] }) {
   const points = loads.filter((l) => l.status !== 'failed').reverse();
   if (points.length < 2) return null;
-  const w = 260;
-  const h = 64;
-  const x = (i: number) => 8 + (i * (w - 16)) / (points.length - 1);
-  const y = (s: number) => h - 8 - (s / 100) * (h - 16);
+  const w = 300;
+  const h = 70;
+  const x = (i: number) => 28 + (i * (w - 56)) / (points.length - 1);
+  const y = (s: number) => h - 6 - (s / 100) * (h - 24);
   return (
-    <svg width={w} height={h} role="img" aria-label="score history" data-testid="score-history">
-      <line x1={8} x2={w - 8} y1={y(100)} y2={y(100)} stroke="#f0f0f0" />
-      <line x1={8} x2={w - 8} y1={y(0)} y2={y(0)} stroke="#f0f0f0" />
+    <svg
+      viewBox={`0 0 ${w} ${h}`}
+      width="100%"
+      height={h}
+      role="img"
+      aria-label="score history"
+      data-testid="score-history"
+    >
+      <line x1={0} x2={w} y1={y(100)} y2={y(100)} stroke="#f0f0f0" />
+      <line x1={0} x2={w} y1={y(0)} y2={y(0)} stroke="#f0f0f0" />
       <polyline
         fill="none"
         stroke="#1677ff"
@@ -39,8 +46,8 @@ function ScoreLine({ loads }: { loads: DatasetLoad[] }) {
       {points.map((l, i) => (
         <g key={l.version}>
           <circle cx={x(i)} cy={y(l.quality.score)} r={3.5} fill={scoreColor(l.quality.score)} />
-          <text x={x(i)} y={y(l.quality.score) - 6} fontSize={10} textAnchor="middle" fill="#595959">
-            {l.quality.score}
+          <text x={x(i)} y={y(l.quality.score) - 7} fontSize={10} textAnchor="middle" fill="#595959">
+            v{l.version}·{l.quality.score}
           </text>
         </g>
       ))}
@@ -61,7 +68,7 @@ export function DatasetTab({ code }: { code: string }) {
   const hasRows = (quality.data?.history ?? []).some((l) => l.status !== 'failed');
   const rows = useInfiniteQuery({
     queryKey: ['dataset', code, 'rows', asOf],
-    queryFn: ({ pageParam }) => datasetApi.rows(code, asOf, pageParam),
+    queryFn: ({ pageParam }) => datasetApi.rows(code, asOf, pageParam, 20),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: hasRows,
@@ -109,9 +116,9 @@ export function DatasetTab({ code }: { code: string }) {
       render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`status_${s}` as 'status_applied')}</Tag>,
     },
     { title: t('rowCount'), dataIndex: 'rowCount', width: 80 },
-    { title: t('inserted'), dataIndex: 'inserted', width: 70 },
-    { title: t('updated'), dataIndex: 'updated', width: 70 },
-    { title: t('deleted'), dataIndex: 'deleted', width: 70 },
+    { title: t('inserted'), dataIndex: 'inserted', width: 60 },
+    { title: t('updated'), dataIndex: 'updated', width: 60 },
+    { title: t('deleted'), dataIndex: 'deleted', width: 60 },
     {
       title: t('rejected'),
       dataIndex: 'rejected',
@@ -124,8 +131,8 @@ export function DatasetTab({ code }: { code: string }) {
       width: 80,
       render: (_, l) => <span style={{ color: scoreColor(l.quality.score) }}>{l.quality.score}</span>,
     },
-    { title: t('mode'), dataIndex: 'mode', width: 110, render: (m: string) => t(`mode_${m}` as 'mode_accept_valid') },
-    { title: t('who'), dataIndex: 'actor', width: 100 },
+    { title: t('mode'), dataIndex: 'mode', width: 100, render: (m: string) => t(`mode_${m}` as 'mode_accept_valid') },
+    { title: t('who'), dataIndex: 'actor', width: 90, ellipsis: true },
     { title: t('when'), dataIndex: 'startedAt', width: 160, render: (v: string) => formatTime(v) },
     {
       title: '',
@@ -189,23 +196,21 @@ export function DatasetTab({ code }: { code: string }) {
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
             <Col xs={24} md={8}>
               <Card size="small" title={t('score')} data-testid="dataset-score" extra={uploadButton}>
-                <Flex gap={16} align="center" wrap>
+                <Flex gap={16} align="center">
                   <Progress
                     type="dashboard"
-                    size={96}
+                    size={88}
                     percent={q.score ?? 0}
                     format={(p) => `${p}`}
                     strokeColor={scoreColor(q.score ?? 0)}
                   />
-                  <div>
-                    <ScoreLine loads={history} />
-                    {q.daysSinceLastLoad !== null && (
-                      <Typography.Text type="secondary">
-                        {t('daysSince', { n: Math.floor(q.daysSinceLastLoad) })}
-                      </Typography.Text>
-                    )}
-                  </div>
+                  {q.daysSinceLastLoad !== null && (
+                    <Typography.Text type="secondary">
+                      {t('daysSince', { n: Math.floor(q.daysSinceLastLoad) })}
+                    </Typography.Text>
+                  )}
                 </Flex>
+                <ScoreLine loads={history} />
               </Card>
             </Col>
             <Col xs={24} md={16}>
@@ -235,7 +240,7 @@ export function DatasetTab({ code }: { code: string }) {
               columns={loadColumns}
               dataSource={history}
               pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small' }}
-              scroll={{ x: 1100 }}
+              scroll={{ x: 1030 }}
             />
           </Card>
           <Card

@@ -1,12 +1,13 @@
 // 调用日志: every exchange call on the caller's resources (provider) and its own calls (consumer), newest first,
 // with the consuming system, pass-through user and purpose, fields and row count.
 import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import type { TableColumnsType } from 'antd';
 import { Button, Empty, Flex, Input, Segmented, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { PageTitle } from '../../components/PageTitle';
 import { formatTime } from '../../components/format';
 import { type AccessLogItem, exchangeApi, useResourceNames } from './api';
@@ -17,11 +18,13 @@ export default function AccessLogPage() {
   const [resource, setResource] = useState<string | undefined>();
   const [side, setSide] = useState<'all' | 'provider' | 'consumer'>('all');
   const [text, setText] = useState('');
-  const log = useQuery({
+  const log = useInfiniteQuery({
     queryKey: ['exchange', 'access-log', resource],
-    queryFn: () => exchangeApi.accessLog(resource),
+    queryFn: ({ pageParam }) => exchangeApi.accessLog(resource, pageParam),
+    initialPageParam: null as string | number | null,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
   });
-  const all = log.data?.items ?? [];
+  const all = log.data?.pages.flatMap((p) => p.items) ?? [];
   const names = useResourceNames(all.map((r) => r.resourceCode));
   const needle = text.trim().toLowerCase();
   const items = all.filter(
@@ -34,23 +37,23 @@ export default function AccessLogPage() {
   );
 
   const columns: TableColumnsType<AccessLogItem> = [
-    { title: t('at'), dataIndex: 'at', width: 160, render: (v: string) => formatTime(v) },
-    { title: t('consumerSystem'), dataIndex: 'consumerSystem', width: 170 },
-    { title: t('user'), dataIndex: 'userId', width: 110, render: (v: string | null) => v ?? '—' },
-    { title: t('purpose'), dataIndex: 'purpose', width: 180, ellipsis: true, render: (v: string | null) => v ?? '—' },
+    { title: t('at'), dataIndex: 'at', width: 150, render: (v: string) => formatTime(v) },
+    { title: t('consumerSystem'), dataIndex: 'consumerSystem', width: 150 },
+    { title: t('user'), dataIndex: 'userId', width: 90, render: (v: string | null) => v ?? '—' },
+    { title: t('purpose'), dataIndex: 'purpose', width: 150, ellipsis: true, render: (v: string | null) => v ?? '—' },
     {
       title: t('resource'),
       dataIndex: 'resourceCode',
-      width: 180,
+      width: 170,
       render: (c: string) => <Link to={`/catalog/resources/${c}`}>{names.get(c) ?? c}</Link>,
     },
     {
       title: t('fields'),
       dataIndex: 'fields',
-      width: 220,
+      width: 180,
       render: (f: string[]) => (f.length ? f.join('、') : '—'),
     },
-    { title: t('rowCount'), dataIndex: 'rowCount', width: 70, align: 'right' },
+    { title: t('rowCount'), dataIndex: 'rowCount', width: 60, align: 'right' },
     { title: t('endpoint'), dataIndex: 'endpoint', width: 90, render: (v: string) => label('endpoint', v) },
     {
       title: t('result'),
@@ -120,10 +123,16 @@ export default function AccessLogPage() {
         data-testid="access-log"
         columns={columns}
         dataSource={items}
-        loading={log.isFetching}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 1400 }}
+        loading={log.isFetching && !log.isFetchingNextPage}
+        pagination={false}
+        scroll={{ x: 1220 }}
         locale={{ emptyText: <Empty description={t('emptyLog')} /> }}
+      />
+      <LoadMore
+        count={all.length}
+        hasMore={!!log.hasNextPage}
+        loading={log.isFetchingNextPage}
+        onLoadMore={() => log.fetchNextPage()}
       />
     </div>
   );

@@ -58,11 +58,11 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
     (box === 'office' && r.status === 'pending_office') || (box === 'provider' && r.status === 'pending_provider');
 
   const columns: TableColumnsType<ExchangeRequest> = [
-    { title: '#', dataIndex: 'id', width: 60 },
+    { title: '#', dataIndex: 'id', width: 50 },
     {
       title: t('resource'),
       key: 'resource',
-      width: 200,
+      width: 180,
       render: (_, r) => (
         <Flex vertical>
           <Link to={`/catalog/resources/${r.resourceCode}`}>{names.get(r.resourceCode) ?? r.resourceCode}</Link>
@@ -75,7 +75,7 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
     {
       title: box === 'mine' ? t('consumerSystem') : t('consumer'),
       key: 'consumer',
-      width: 180,
+      width: 170,
       render: (_, r) => (
         <Flex vertical>
           {box !== 'mine' && <span>{departments.get(r.consumerDepartmentId) ?? `#${r.consumerDepartmentId}`}</span>}
@@ -86,7 +86,7 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
     {
       title: t('fields'),
       dataIndex: 'fields',
-      width: 240,
+      width: 220,
       render: (f: string[]) => (
         <Flex gap={4} wrap>
           {f.map((x) => (
@@ -98,24 +98,27 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
     {
       title: t('status'),
       dataIndex: 'status',
-      width: 120,
+      width: 110,
       render: (s: string, r) => (
         <Flex vertical gap={2}>
           <Tag color={STATUS_COLOR[s] ?? 'default'} data-testid={`request-status-${r.id}`}>
             {label('status', s)}
           </Tag>
-          {r.escalatedAt && <Tag color="volcano">{t('status_escalated')}</Tag>}
+          {r.escalated && (
+            <Tag color="volcano" data-testid={`request-escalated-${r.id}`}>
+              {t('status_escalated')}
+            </Tag>
+          )}
         </Flex>
       ),
     },
-    { title: t('due'), key: 'due', width: 150, render: (_, r) => <DueCell r={r} /> },
-    { title: t('createdAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => formatTime(v).slice(0, 16) },
+    { title: t('due'), key: 'due', width: 140, render: (_, r) => <DueCell r={r} /> },
   ];
   if (decider)
     columns.push({
       title: '',
       key: 'actions',
-      width: 150,
+      width: 140,
       fixed: 'right',
       render: (_, r) =>
         pendingHere(r) && (
@@ -151,7 +154,7 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
       dataSource={items}
       loading={list.isLoading}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      scroll={{ x: 1300 }}
+      scroll={{ x: 1060 }}
       locale={{
         emptyText: (
           <Empty description={empty}>
@@ -170,6 +173,7 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
             <Descriptions.Item label={t('legalBasis')}>{r.legalBasis}</Descriptions.Item>
             <Descriptions.Item label={t('period')}>{t('days', { n: r.periodDays })}</Descriptions.Item>
             <Descriptions.Item label={t('createdBy')}>{r.createdBy}</Descriptions.Item>
+            <Descriptions.Item label={t('createdAt')}>{formatTime(r.createdAt).slice(0, 16)}</Descriptions.Item>
             {r.officeReason && <Descriptions.Item label={t('officeReason')}>{r.officeReason}</Descriptions.Item>}
             {r.decisionReason && <Descriptions.Item label={t('decisionReason')}>{r.decisionReason}</Descriptions.Item>}
           </Descriptions>

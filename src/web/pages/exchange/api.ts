@@ -38,8 +38,10 @@ export interface ExchangeRequest {
   createdBy: string;
   createdAt: string;
   grant: ExchangeGrant | null;
-  /** Set by the server when an overdue request was escalated to the data office (if it reports it). */
-  escalatedAt?: string | null;
+  /** 督办: overdue at its current stage and escalated to the data office. */
+  escalated?: boolean;
+  officeEscalatedAt?: string | null;
+  providerEscalatedAt?: string | null;
 }
 
 export interface RequestInput {
@@ -92,8 +94,12 @@ export const exchangeApi = {
   decide: (id: number, d: DecisionInput) => api.post<ExchangeRequest>(`/exchange/requests/${id}/decision`, d),
   issueCredential: (grantId: number) => api.post<IssuedCredential>(`/exchange/grants/${grantId}/credentials`),
   revokeGrant: (grantId: number) => api.post<ExchangeGrant>(`/exchange/grants/${grantId}/revoke`),
-  accessLog: (resource: string | undefined, limit = 200) =>
-    api.get<{ items: AccessLogItem[] }>('/exchange/access-log', { resource, limit }),
+  accessLog: (resource: string | undefined, before: string | number | null, limit = 100) =>
+    api.get<{ items: AccessLogItem[]; nextBefore?: string | number | null }>('/exchange/access-log', {
+      resource,
+      limit,
+      before,
+    }),
 };
 
 /** Names of the resources behind a list of codes (each read once and cached with the resource page's key). */
