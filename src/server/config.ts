@@ -22,7 +22,8 @@ export interface Config {
   };
   lockout: { maxFailures: number; minutes: number };
   password: { minLength: number; minClasses: number };
-  rateLimit: { loginPerMinute: number; apiPerMinute: number };
+  /** open311PerMinute: Open311 POSTs per api_key, and refused keys per client IP, per minute. */
+  rateLimit: { loginPerMinute: number; apiPerMinute: number; open311PerMinute: number };
   webDist: string;
   trustProxy: boolean;
   /** Base map for the web map. None by default: OneCity needs no internet, grids draw on a plain background. */
@@ -160,6 +161,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     rateLimit: {
       loginPerMinute: int(e, 'ONECITY_LOGIN_RATE_PER_MINUTE', 30, 1, 100000),
       apiPerMinute: int(e, 'ONECITY_API_RATE_PER_MINUTE', 1200, 1, 10_000_000),
+      open311PerMinute: int(e, 'ONECITY_OPEN311_RATE_PER_MINUTE', 120, 1, 10_000_000),
     },
     webDist: path.resolve(e.ONECITY_WEB_DIST?.trim() || 'dist/web'),
     trustProxy: bool(e, 'ONECITY_TRUST_PROXY', false),

@@ -16,6 +16,7 @@ export function testConfig(overrides: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     ONECITY_LOGIN_RATE_PER_MINUTE: '10000',
     ONECITY_API_RATE_PER_MINUTE: '1000000',
+    ONECITY_OPEN311_RATE_PER_MINUTE: '1000000',
     // API tests count and list cases they make themselves: no synthetic history in their databases.
     ONECITY_DEMO_CASES: '0',
     ...overrides,

@@ -14,6 +14,10 @@ export const messages: Catalogue = {
     'zh-CN': '该 api_key 没有 Open311 提交权限（创建密钥时使用 --scope open311）',
     en: 'This api_key may not submit Open311 requests (create the key with --scope open311)',
   },
+  OPEN311_RATE_LIMITED: {
+    'zh-CN': '提交过于频繁：每分钟最多 {limit} 次，请 {retryAfter} 秒后再试',
+    en: 'Too many requests: at most {limit} per minute, try again in {retryAfter} s',
+  },
   OPEN311_FORMAT_UNSUPPORTED: {
     'zh-CN': '不支持的格式 .{format}，请使用 .xml 或 .json',
     en: 'Unsupported format .{format}: use .xml or .json',

@@ -1,7 +1,8 @@
 // HTTP of the Open311 GeoReport v2 facade under /open311/v2/. The format is the resource's suffix (.xml or .json);
 // XML gets the UTF-8 declaration, JSON lists are top-level arrays. Every error in this scope — OneCity's
 // AppErrors, framework errors, unknown routes — leaves as the Open311 <errors> envelope in the asked format:
-// 404 for what does not exist, 403 for a missing or bad api_key, 400 for anything else the client can fix.
+// 404 for what does not exist, 403 for a missing or bad api_key, 429 past the submit rate limit, 400 for anything
+// else the client can fix.
 //
 // These routes are hidden from the OpenAPI document (it describes /api/v1 and its one JSON error shape); the
 // Open311 contract is the GeoReport v2 specification, checked by test/api/open311-conformance.test.ts.
@@ -9,6 +10,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { recordDenial } from '../../platform/http/action.ts';
 import { idempotent } from '../../platform/http/idempotency.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { tokenDigest } from '../../platform/auth/tokens.ts';
+import { FixedWindowLimiter } from '../../platform/http/rate-limit.ts';
 import { AppError, ForbiddenError } from '../../platform/errors.ts';
 import { type Locale, pickLocale, translate } from '../../platform/i18n/messages.ts';
 import type { ModuleContext } from '../../platform/module.ts';
@@ -55,6 +58,7 @@ function send(reply: FastifyReply, format: Format, root: string, value: XmlValue
 
 function open311Status(status: number): number {
   if (status === 404) return 404;
+  if (status === 429) return 429;
   if (status === 401 || status === 403) return 403;
   if (status >= 500) return status === 503 ? 503 : 500;
   return 400;
@@ -93,6 +97,9 @@ function errorItems(err: FastifyError | AppError, locale: Locale): { status: num
 function sendErrors(req: FastifyRequest, reply: FastifyReply, err: FastifyError | AppError) {
   const locale = pickLocale(req.headers['accept-language']);
   const { status, items } = errorItems(err, locale);
+  if (status === 429 && err instanceof AppError && typeof err.details.retryAfter === 'number') {
+    reply.header('retry-after', String(err.details.retryAfter));
+  }
   if (items.length === 0) {
     req.log.error({ err }, 'unhandled error in Open311');
     items.push(describe(locale, 'INTERNAL', { requestId: req.id }, 500));
@@ -102,7 +109,63 @@ function sendErrors(req: FastifyRequest, reply: FastifyReply, err: FastifyError 
 
 const hidden = { schema: { hide: true } };
 
-export async function registerOpen311Routes(app: FastifyInstance, _ctx: ModuleContext): Promise<void> {
+const WINDOW_MS = 60_000;
+
+/**
+ * The budget of POST requests: `limit` per api_key per minute (counted by the key's digest before it is looked
+ * up, so a hammered key costs no database work), and `limit` refused keys (missing, malformed, unknown, revoked,
+ * expired) per client IP per minute, so made-up keys cannot dodge the per-key count. An IP past its refused-key
+ * budget is answered 429 before any lookup (and before the failure audit each refusal writes) until a window
+ * has passed. In-process like the platform's other limiters: several servers each allow this many.
+ */
+export class SubmitLimits {
+  private readonly perKey: FixedWindowLimiter;
+  private readonly refusedPerIp: FixedWindowLimiter;
+  private readonly blockedUntil = new Map<string, number>();
+
+  constructor(
+    readonly limit: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.perKey = new FixedWindowLimiter(limit, WINDOW_MS, now);
+    this.refusedPerIp = new FixedWindowLimiter(limit, WINDOW_MS, now);
+  }
+
+  /** Throws 429 while this IP is blocked for refused keys. */
+  checkIp(ip: string): void {
+    const until = this.blockedUntil.get(ip);
+    if (until === undefined) return;
+    const t = this.now();
+    if (t >= until) this.blockedUntil.delete(ip);
+    else this.tooMany(until - t);
+  }
+
+  /** Counts one POST with this key; throws 429 past the key's budget. */
+  hitKey(apiKey: string): void {
+    if (!this.perKey.hit(tokenDigest(apiKey))) this.tooMany(WINDOW_MS);
+  }
+
+  /** Counts one refused key from this IP; past the budget, blocks the IP for a window and throws 429. */
+  refused(ip: string): void {
+    if (this.refusedPerIp.hit(ip)) return;
+    if (this.blockedUntil.size > 10_000) {
+      const t = this.now();
+      for (const [k, until] of this.blockedUntil) if (t >= until) this.blockedUntil.delete(k);
+    }
+    this.blockedUntil.set(ip, this.now() + WINDOW_MS);
+    this.tooMany(WINDOW_MS);
+  }
+
+  private tooMany(retryMs: number): never {
+    throw new AppError('OPEN311_RATE_LIMITED', 429, {
+      limit: this.limit,
+      retryAfter: Math.max(1, Math.ceil(retryMs / 1000)),
+    });
+  }
+}
+
+export async function registerOpen311Routes(app: FastifyInstance, ctx: ModuleContext): Promise<void> {
+  const limits = new SubmitLimits(ctx.config.rateLimit.open311PerMinute);
   await app.register(
     async (scope) => {
       // GeoReport v2 POST bodies are urlencoded forms; parsed here (repeated keys kept) by form.ts.
@@ -179,9 +242,17 @@ export async function registerOpen311Routes(app: FastifyInstance, _ctx: ModuleCo
         const pairs = formPairs(req.body);
         if (pairs === null) throw new AppError('OPEN311_BODY_INVALID', 400);
         const form = readSubmitForm(pairs);
-        if (form.api_key === undefined) throw new AppError('OPEN311_API_KEY_MISSING', 403);
+        limits.checkIp(req.ip);
+        if (form.api_key === undefined) {
+          limits.refused(req.ip);
+          throw new AppError('OPEN311_API_KEY_MISSING', 403);
+        }
+        limits.hitKey(form.api_key);
         const check = await actorForApiKey(req.server.db, form.api_key, { ip: req.ip, requestId: req.id });
-        if (!check.ok) throw new AppError('OPEN311_API_KEY_INVALID', 403, { reason: check.reason });
+        if (!check.ok) {
+          limits.refused(req.ip);
+          throw new AppError('OPEN311_API_KEY_INVALID', 403, { reason: check.reason });
+        }
         const actor: Actor = check.actor;
         const locale = pickLocale(req.headers['accept-language']);
         try {
