@@ -42,6 +42,8 @@ export async function startServer(adminPassword: string): Promise<RunningServer>
         ONECITY_ADMIN_PASSWORD: adminPassword,
         ONECITY_WEB_DIST: process.env.ONECITY_WEB_DIST ?? path.resolve('dist/web'),
         LOG_LEVEL: 'warn',
+        // The demo's synthetic case history (default 20,000) makes the first start slow; 2,000 still fills lists.
+        ONECITY_DEMO_CASES: process.env.ONECITY_DEMO_CASES ?? '2000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

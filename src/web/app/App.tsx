@@ -35,6 +35,11 @@ const DemandsPage = lazy(() => import('../pages/catalog/DemandsPage'));
 const ExchangeRequestsPage = lazy(() => import('../pages/exchange/RequestsPage'));
 const ExchangeGrantsPage = lazy(() => import('../pages/exchange/GrantsPage'));
 const ExchangeLogPage = lazy(() => import('../pages/exchange/AccessLogPage'));
+const CaseIntakePage = lazy(() => import('../pages/cases/IntakePage'));
+const CaseListPage = lazy(() => import('../pages/cases/CaseListPage'));
+const CaseDispatchPage = lazy(() => import('../pages/cases/DispatchPage'));
+const CaseInboxPage = lazy(() => import('../pages/cases/InboxPage'));
+const CaseDetailPage = lazy(() => import('../pages/cases/CaseDetailPage'));
 const ExchangeRulesPage = lazy(() => import('../pages/exchange/RulesPage'));
 
 function guarded(element: React.ReactNode, permission?: string) {
@@ -80,6 +85,11 @@ export function App() {
                 <Route path="exchange/grants" element={guarded(<ExchangeGrantsPage />, PERM.exchangeRequest)} />
                 <Route path="exchange/log" element={guarded(<ExchangeLogPage />, PERM.exchangeRequest)} />
                 <Route path="exchange/rules" element={guarded(<ExchangeRulesPage />, PERM.exchangeOffice)} />
+                <Route path="cases" element={guarded(<CaseListPage />, PERM.caseRead)} />
+                <Route path="cases/intake" element={guarded(<CaseIntakePage />, PERM.caseAccept)} />
+                <Route path="cases/dispatch" element={guarded(<CaseDispatchPage />, PERM.caseDispatch)} />
+                <Route path="cases/inbox" element={guarded(<CaseInboxPage />, PERM.caseHandle)} />
+                <Route path="cases/:id" element={guarded(<CaseDetailPage />, PERM.caseRead)} />
                 <Route path="audit" element={guarded(<AuditPage />, PERM.auditRead)} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="*" element={<NotFound />} />

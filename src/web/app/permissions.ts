@@ -24,4 +24,8 @@ export const PERM = {
   exchangeRequest: 'exchange.request',
   exchangeDecide: 'exchange.decide',
   exchangeOffice: 'exchange.office',
+  caseRead: 'case.read',
+  caseAccept: 'case.accept',
+  caseDispatch: 'case.dispatch',
+  caseHandle: 'case.handle',
 } as const;

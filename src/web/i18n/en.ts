@@ -273,6 +273,11 @@ export const en: Record<MessageKey, string> = {
   'nav.exchangeRequests': 'Access requests',
   'nav.exchangeGrants': 'Grants and credentials',
   'nav.exchangeLog': 'Access log',
+  'nav.groupCases': '12345 cases',
+  'nav.casesIntake': 'Agent console',
+  'nav.casesDispatch': 'Dispatch',
+  'nav.casesInbox': 'My inbox',
+  'nav.casesList': 'Cases',
   'nav.exchangeRules': 'Sharing rules',
 
   'geo.type.urban': 'Urban grid',

@@ -266,6 +266,11 @@ export const zhCN = {
   'nav.exchangeRequests': '共享申请',
   'nav.exchangeGrants': '授权与凭证',
   'nav.exchangeLog': '调用日志',
+  'nav.groupCases': '12345 工单',
+  'nav.casesIntake': '受理台',
+  'nav.casesDispatch': '派遣台',
+  'nav.casesInbox': '我的待办',
+  'nav.casesList': '工单列表',
   'nav.exchangeRules': '共享规则',
 
   'geo.type.urban': '城市网格',

@@ -1,0 +1,109 @@
+// The case table the list, the dispatcher's queue and the inbox share: SLA light, number, title, category, status,
+// department, deadline, filed. Dense rows; the number opens the case.
+import type { TableColumnsType, TableProps } from 'antd';
+import { Table, Typography } from 'antd';
+import { Link } from 'react-router';
+import type { CaseListItem } from '../../api/cases';
+import { formatTime } from '../../components/format';
+import { useCaseText } from './labels';
+import { DueIn, SlaDot, StatusTag } from './widgets';
+
+export type CaseColumn =
+  | 'sla'
+  | 'caseNo'
+  | 'title'
+  | 'category'
+  | 'status'
+  | 'channel'
+  | 'nature'
+  | 'department'
+  | 'due'
+  | 'createdAt'
+  | 'reporter';
+
+export function CaseTable({
+  items,
+  columns,
+  loading,
+  extraColumns = [],
+  ...rest
+}: {
+  items: CaseListItem[];
+  columns: CaseColumn[];
+  loading?: boolean;
+  extraColumns?: TableColumnsType<CaseListItem>;
+} & Omit<TableProps<CaseListItem>, 'columns' | 'dataSource'>) {
+  const { t, label } = useCaseText();
+  const all: Record<CaseColumn, TableColumnsType<CaseListItem>[number]> = {
+    sla: { key: 'sla', width: 36, render: (_, c) => <SlaDot sla={c.sla} /> },
+    caseNo: {
+      key: 'caseNo',
+      title: t('caseNo'),
+      width: 150,
+      render: (_, c) => (
+        <Link to={`/cases/${c.id}`} className="oc-mono" data-testid="case-link">
+          {c.caseNo}
+        </Link>
+      ),
+    },
+    title: {
+      key: 'title',
+      title: t('title'),
+      width: 260,
+      ellipsis: true,
+      render: (_, c) => (
+        <Typography.Text title={c.title} data-testid="case-title">
+          {c.urgency === 'urgent' && <Typography.Text type="danger">[{t('urgent')}] </Typography.Text>}
+          {c.title}
+        </Typography.Text>
+      ),
+    },
+    category: {
+      key: 'category',
+      title: t('category'),
+      width: 120,
+      ellipsis: true,
+      render: (_, c) => c.categoryName ?? '—',
+    },
+    status: { key: 'status', title: t('status'), width: 90, render: (_, c) => <StatusTag status={c.status} /> },
+    channel: { key: 'channel', title: t('channel'), width: 96, render: (_, c) => label('channel', c.channel) },
+    nature: { key: 'nature', title: t('nature'), width: 60, render: (_, c) => label('nature', c.nature) },
+    department: {
+      key: 'department',
+      title: t('department'),
+      width: 150,
+      ellipsis: true,
+      render: (_, c) => c.mainDepartmentName ?? <Typography.Text type="secondary">—</Typography.Text>,
+    },
+    due: {
+      key: 'due',
+      title: t('due'),
+      width: 130,
+      render: (_, c) => <DueIn at={c.stageDueAt} sla={c.sla} />,
+    },
+    createdAt: { key: 'createdAt', title: t('createdAt'), width: 140, render: (_, c) => formatTime(c.createdAt) },
+    reporter: {
+      key: 'reporter',
+      title: t('reporter'),
+      width: 130,
+      render: (_, c) =>
+        c.reporter.hidden ? (
+          <Typography.Text type="secondary">{t('confidential')}</Typography.Text>
+        ) : (
+          <span className="oc-mono">{[c.reporter.name, c.reporter.phone].filter(Boolean).join(' ') || '—'}</span>
+        ),
+    },
+  };
+  return (
+    <Table<CaseListItem>
+      size="small"
+      rowKey="id"
+      loading={loading}
+      dataSource={items}
+      columns={[...columns.map((c) => all[c]), ...extraColumns]}
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      {...rest}
+    />
+  );
+}
