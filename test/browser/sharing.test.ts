@@ -363,5 +363,16 @@ describe('共享交换', () => {
     await page.getByTestId('nav-exchange-rules').click();
     await page.getByTestId('sharing-limits').waitFor();
     await shot('18-rules');
+
+    // On a phone: the inbox and the dataset tab stay usable (tables scroll sideways inside their cards).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.baseUrl}/exchange/requests?box=provider`);
+    await page.getByTestId('requests-provider').locator('tr.ant-table-row').first().waitFor();
+    await shot('19-phone-inbox');
+    await page.goto(`${server.baseUrl}/catalog/resources/${people.code}`);
+    await page.getByTestId('tab-dataset').click();
+    await page.getByTestId('dataset-score').waitFor();
+    await shot('20-phone-dataset', true);
+    await page.setViewportSize({ width: 1366, height: 860 });
   });
 });

@@ -2,7 +2,7 @@
 // queue — each shown only to those who hold its permission. Due dates on the working-day calendar, overdue red.
 import { useQuery } from '@tanstack/react-query';
 import type { TableColumnsType } from 'antd';
-import { Button, Descriptions, Empty, Flex, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Descriptions, Empty, Flex, Grid, Table, Tabs, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
@@ -54,6 +54,8 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
   const names = useResourceNames(items.map((r) => r.resourceCode));
   const departments = useDepartmentNames();
   const decider = box === 'office' ? 'office' : box === 'provider' ? 'provider' : null;
+  // On a phone one column carries the resource, status and due date; the rest is in the expanded row.
+  const narrow = !Grid.useBreakpoint().md;
   const pendingHere = (r: ExchangeRequest) =>
     (box === 'office' && r.status === 'pending_office') || (box === 'provider' && r.status === 'pending_provider');
 
@@ -114,12 +116,31 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
     },
     { title: t('due'), key: 'due', width: 140, render: (_, r) => <DueCell r={r} /> },
   ];
+  if (narrow)
+    columns.splice(0, columns.length, {
+      title: t('resource'),
+      key: 'compact',
+      render: (_, r) => (
+        <Flex vertical gap={4}>
+          <Link to={`/catalog/resources/${r.resourceCode}`}>{names.get(r.resourceCode) ?? r.resourceCode}</Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            #{r.id} ·{' '}
+            {box === 'mine' ? r.consumerSystem : (departments.get(r.consumerDepartmentId) ?? r.consumerSystem)}
+          </Typography.Text>
+          <Flex gap={6} wrap align="center">
+            <Tag color={STATUS_COLOR[r.status] ?? 'default'}>{label('status', r.status)}</Tag>
+            {r.escalated && <Tag color="volcano">{t('status_escalated')}</Tag>}
+            {dueOf(r) && <DueCell r={r} />}
+          </Flex>
+        </Flex>
+      ),
+    });
   if (decider)
     columns.push({
       title: '',
       key: 'actions',
-      width: 140,
-      fixed: 'right',
+      width: narrow ? 120 : 140,
+      fixed: narrow ? undefined : 'right',
       render: (_, r) =>
         pendingHere(r) && (
           <Flex gap={6}>
@@ -154,7 +175,7 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
       dataSource={items}
       loading={list.isLoading}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      scroll={{ x: 1060 }}
+      scroll={narrow ? undefined : { x: 1060 }}
       locale={{
         emptyText: (
           <Empty description={empty}>
@@ -169,6 +190,7 @@ function Inbox({ box, onDecide }: { box: Box; onDecide: (d: Deciding) => void })
       expandable={{
         expandedRowRender: (r) => (
           <Descriptions size="small" column={{ xs: 1, md: 2 }}>
+            <Descriptions.Item label={t('fields')}>{r.fields.join('、')}</Descriptions.Item>
             <Descriptions.Item label={t('purpose')}>{r.purpose}</Descriptions.Item>
             <Descriptions.Item label={t('legalBasis')}>{r.legalBasis}</Descriptions.Item>
             <Descriptions.Item label={t('period')}>{t('days', { n: r.periodDays })}</Descriptions.Item>
