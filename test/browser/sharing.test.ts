@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCardCheckChar } from '../../src/server/platform/identifiers/id-card';
@@ -226,9 +227,25 @@ describe('共享交换', () => {
     await expect.poll(() => page.getByTestId('load-report-summary').textContent(), POLL).toContain('行被退回');
     await page.getByTestId('download-rejected').waitFor();
     await shot('04-upload-accepted', true);
+
+    // A spreadsheet works the same way: two corrected names from an .xlsx update two rows.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('数据');
+    sheet.addRow(['公民身份号码', '姓名', '所在行政区划代码']);
+    const [first, second] = plantedCsv()
+      .split('\n')
+      .slice(1, 4)
+      .filter((_l, i) => i !== 1);
+    sheet.addRow([first.split(',')[0], '张三丰', first.split(',')[2]]);
+    sheet.addRow([second.split(',')[0], '王五一', second.split(',')[2]]);
+    const xlsx = path.join(os.tmpdir(), `sharing-${Date.now()}.xlsx`);
+    await book.xlsx.writeFile(xlsx);
+    await page.locator('.ant-modal input[type=file]').setInputFiles(xlsx);
+    await page.getByTestId('upload-start').click();
+    await expect.poll(() => page.getByTestId('load-report-summary').textContent(), POLL).toContain('更新 2');
     await page.getByTestId('upload-close').click();
 
-    await page.getByTestId('dataset-versions').locator('tbody tr.ant-table-row').nth(1).waitFor();
+    await page.getByTestId('dataset-versions').locator('tbody tr.ant-table-row').nth(2).waitFor();
     await page.getByTestId('dataset-rows').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await page.getByTestId('dataset-versions').textContent()).toContain('未通过');
     await shot('05-dataset', true);

@@ -45,6 +45,8 @@ export interface LoadReport extends DatasetLoad {
   errorCount: number;
   errors: RowError[];
   rejectedCsv: string | null;
+  /** The rejected rows file was cut at the server's size limit. */
+  rejectedCsvTruncated?: boolean;
 }
 
 export interface QualityReply {

@@ -34,6 +34,7 @@ const TEXTS = {
   value: ['值', 'Value'],
   problem: ['问题', 'Problem'],
   downloadRejected: ['下载退回行', 'Download rejected rows'],
+  rejectedTruncated: ['退回行较多，文件只含前一部分', 'Many rows were rejected: the file holds only the first ones'],
   moreErrors: ['仅列出前 {n} 处错误', 'Only the first {n} errors are listed'],
   versions: ['装载版本', 'Loads'],
   version: ['版本', 'Version'],

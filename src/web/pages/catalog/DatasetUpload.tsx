@@ -76,6 +76,11 @@ export function LoadReportView({ outcome, code }: { outcome: UploadOutcome; code
           {t('downloadRejected')}
         </Button>
       )}
+      {r.rejectedCsvTruncated && (
+        <Typography.Text type="warning" style={{ marginLeft: 8 }}>
+          {t('rejectedTruncated')}
+        </Typography.Text>
+      )}
       {r.errors.length > 0 && (
         <>
           <Typography.Title level={5} style={{ marginTop: 0 }}>
