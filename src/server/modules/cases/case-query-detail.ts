@@ -1,5 +1,5 @@
 // One case for staff: everything about it (timeline, parties, attachments metadata, related cases, what the caller
-// may do next), the photo download, and the audited reveal of the reporter's personal data.
+// may do next — transitions.ts allowedActionsOnCase, plus 'reveal'), the photo download, and the audited reveal of the reporter's personal data.
 // A case outside the caller's scope answers 403 (audited as a denial), the same as acting on it would; a case that
 // does not exist answers 404. Lists never show out-of-scope cases.
 import { type SqlBool, sql } from 'kysely';
@@ -14,7 +14,8 @@ import { type ReporterView, presentReporter } from './case-view.ts';
 import { type DuplicateCandidate, findDuplicates } from './duplicates.ts';
 import * as repo from './intake-repo.ts';
 import { getCaseSettings } from './settings.ts';
-import { SIDE_ACTIONS, TERMINAL, TRANSITIONS, type CaseStatus, transitionsFrom } from './workflow.ts';
+import { allowedActionsOnCase } from './transitions.ts';
+import { TERMINAL } from './workflow.ts';
 import { slaState } from './clock.ts';
 
 async function loadCase(tx: Tx, actor: Actor, id: number, action: string) {
@@ -86,13 +87,7 @@ export async function getCaseDetail(tx: Tx, actor: Actor, id: number) {
           caseScopeWhere(actor, 'case.read', 'c'),
         )
       : [];
-  const status = c.status as CaseStatus;
-  const transitions = transitionsFrom(status).filter((t) => allowsCase(actor, TRANSITIONS[t].permission, scope));
-  const sides = (Object.keys(SIDE_ACTIONS) as (keyof typeof SIDE_ACTIONS)[]).filter(
-    (a) =>
-      (SIDE_ACTIONS[a].from as readonly string[]).includes(status) &&
-      allowsCase(actor, SIDE_ACTIONS[a].permission, scope),
-  );
+  const actions = await allowedActionsOnCase(tx, actor, id);
   const extra = allowsCase(actor, 'case.reveal', scope) ? ['reveal'] : [];
   const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
   return {
@@ -187,7 +182,7 @@ export async function getCaseDetail(tx: Tx, actor: Actor, id: number) {
       sameReporter: sameReporter.map(related),
       duplicates,
     },
-    allowedActions: [...transitions, ...sides, ...extra],
+    allowedActions: [...actions, ...extra],
   };
 }
 

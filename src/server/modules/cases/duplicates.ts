@@ -5,21 +5,19 @@
 // distance is the haversine distance computed in SQL after a bounding-box prefilter on (lat, lng) (index
 // cases_latlng).
 //
-// Merge: an agent (case.accept) folds a case into a master; the merged case gets status 'merged' and
-// master_case_id, a public timeline event on both, an audit record and a 'case.merged' event (the notify part tells
-// the merged case's reporter the outcome when the master closes).
+// Merge: an agent (case.accept) folds a case into a master through the case loop (applyAction 'merge'): status
+// 'merged', master_case_id, timeline event, audit record and a 'case.merged' event (the notify part tells the merged
+// case's reporter the outcome when the master closes).
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { canSomewhere } from '../../platform/auth/can.ts';
-import { recordAudit } from '../../platform/audit/record.ts';
 import type { Tx } from '../../platform/db/tx.ts';
-import { AppError, ForbiddenError, conflict, notFound } from '../../platform/errors.ts';
-import { emit } from '../../platform/outbox/outbox.ts';
-import { canOnCase, caseScopeWhere } from './case-scope.ts';
-import { enterStage } from './clock.ts';
+import { AppError, ForbiddenError } from '../../platform/errors.ts';
+import { caseScopeWhere } from './case-scope.ts';
 import * as repo from './intake-repo.ts';
 import { type CaseSettings, getCaseSettings } from './settings.ts';
-import { TERMINAL, TRANSITIONS } from './workflow.ts';
+import { applyAction } from './transitions.ts';
+import { TERMINAL } from './workflow.ts';
 
 /** Weights of the ranking score: text similarity dominates, closeness breaks ties among similar texts. */
 export const DUPLICATE_WEIGHTS = { text: 0.7, distance: 0.3 } as const;
@@ -154,106 +152,22 @@ export interface MergeInput {
   reason?: string;
 }
 
-/** 并案: folds case `caseId` into `masterCaseId`. One transaction: status, events, audit, outbox. */
+/**
+ * 并案: folds case `caseId` into `masterCaseId` through the case loop (transitions.ts applyAction 'merge': permission,
+ * scope, version, state, event, audit, 'case.merged' outbox event). Cases merged earlier into this one then follow
+ * the new master directly (one level of merging).
+ */
 export async function mergeCase(
   tx: Tx,
   actor: Actor,
   caseId: number,
   input: MergeInput,
 ): Promise<{ id: number; status: string; version: number; masterCaseId: number }> {
-  if (!canSomewhere(actor, 'case.accept')) throw new ForbiddenError('case.accept');
-  const c = await repo.caseScopeOf(tx, caseId);
-  if (!c) throw notFound('CASE', { id: caseId });
-  const scopeOf = (x: NonNullable<typeof c>) => ({
-    areaCode: x.area_code,
-    partyPaths: x.parties.filter((p) => p.active).map((p) => p.department_path),
+  const r = await applyAction(tx, actor, caseId, 'merge', {
+    masterCaseId: input.masterCaseId,
+    ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
+    ...(input.reason ? { reason: input.reason } : {}),
   });
-  canOnCase(actor, 'case.accept', scopeOf(c));
-  if (input.masterCaseId === caseId) {
-    throw new AppError('CASE_MERGE_INVALID', 400, {
-      field: 'masterCaseId',
-      problem: 'a case cannot be its own master',
-    });
-  }
-  const m = await repo.caseScopeOf(tx, input.masterCaseId);
-  if (!m) throw new AppError('CASE_MERGE_INVALID', 400, { field: 'masterCaseId', problem: 'no such case' });
-  canOnCase(actor, 'case.read', scopeOf(m));
-  if (m.status === 'merged' || m.master_case_id !== null || TERMINAL.has(m.status)) {
-    throw new AppError('CASE_MERGE_INVALID', 400, { field: 'masterCaseId', problem: `the master is ${m.status}` });
-  }
-  const allowedFrom = TRANSITIONS.merge.from as readonly string[];
-  if (!allowedFrom.includes(c.status)) {
-    throw conflict('INVALID_TRANSITION', { action: 'merge', from: c.status, allowed: [] });
-  }
-  if (input.expectedVersion !== undefined && input.expectedVersion !== c.version) {
-    throw conflict('CASE_VERSION_CONFLICT', { current: c.version });
-  }
-  const updated = await tx
-    .updateTable('cases')
-    .set({
-      status: 'merged',
-      master_case_id: m.id,
-      version: sql`version + 1`,
-      stage_due_at: null,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', caseId)
-    .where('version', '=', c.version)
-    .returning(['version'])
-    .executeTakeFirst();
-  if (!updated) throw conflict('CASE_VERSION_CONFLICT', { current: c.version });
-  await enterStage(
-    tx,
-    { id: caseId, status: 'merged', category_id: c.category_id, urgency: c.urgency, nature: c.nature },
-    new Date(),
-  );
-  // A case that was merged earlier into this one now follows the new master directly (one level of merging).
-  await tx.updateTable('cases').set({ master_case_id: m.id }).where('master_case_id', '=', caseId).execute();
-  const name = actor.name;
-  const actorId = actor.kind === 'user' ? actor.id : null;
-  await repo.insertEvent(tx, {
-    caseId,
-    actorId,
-    actorName: name,
-    action: 'merge',
-    fromStatus: c.status,
-    toStatus: 'merged',
-    public: true,
-    note: `已并入工单 ${m.case_no}，将随主工单一并办理和答复${input.reason ? `（${input.reason}）` : ''}`,
-    data: { masterCaseId: m.id, masterCaseNo: m.case_no },
-  });
-  await repo.insertEvent(tx, {
-    caseId: m.id,
-    actorId,
-    actorName: name,
-    action: 'merged_in',
-    fromStatus: null,
-    toStatus: null,
-    public: false,
-    note: `工单 ${c.case_no} 并入本工单`,
-    data: { mergedCaseId: caseId, mergedCaseNo: c.case_no },
-  });
-  await recordAudit(
-    tx,
-    actor,
-    'case.merge',
-    { type: 'case', id: caseId },
-    {
-      caseNo: c.case_no,
-      masterCaseId: m.id,
-      masterCaseNo: m.case_no,
-      from: c.status,
-    },
-  );
-  const departmentIds = [...new Set([...c.parties, ...m.parties].map((p) => p.department_id))];
-  await emit(tx, {
-    type: 'case.merged',
-    caseId,
-    caseNo: c.case_no,
-    masterCaseId: m.id,
-    masterCaseNo: m.case_no,
-    departmentIds,
-    ...(c.reporter_user_id ? { reporterUserId: c.reporter_user_id } : {}),
-  });
-  return { id: caseId, status: 'merged', version: updated.version, masterCaseId: m.id };
+  await repo.repointMerged(tx, caseId, input.masterCaseId);
+  return { ...r, masterCaseId: input.masterCaseId };
 }

@@ -186,3 +186,8 @@ export async function caseSummaries(tx: Tx, where: Expression<SqlBool>, scope: E
     .limit(limit)
     .execute();
 }
+
+/** Cases merged into `fromId` follow `toId` from now on (after `fromId` itself was merged into `toId`). */
+export async function repointMerged(tx: Tx, fromId: number, toId: number): Promise<void> {
+  await tx.updateTable('cases').set({ master_case_id: toId }).where('master_case_id', '=', fromId).execute();
+}
