@@ -140,8 +140,15 @@ export function allowedCaseActions(
   pending: ReadonlySet<CaseRequestKind> = new Set(),
 ): CaseActionName[] {
   const mainSigner = actingParty(actor, c, parties) !== null;
-  const coSigner = !mainSigner && actingParty(actor, c, parties, ['co']) !== null;
-  return CASE_ACTION_NAMES.filter((a) => stateAllows(a, c, pending, coSigner) && mayAct(actor, a, c, parties));
+  const coParty = mainSigner ? null : actingParty(actor, c, parties, ['co']);
+  const coSigner = coParty !== null;
+  return CASE_ACTION_NAMES.filter(
+    (a) =>
+      stateAllows(a, c, pending, coSigner) &&
+      mayAct(actor, a, c, parties) &&
+      // A co-handling department signs once.
+      !(a === 'sign' && coParty?.signed_at),
+  );
 }
 
 export async function pendingKinds(tx: Tx, caseId: number): Promise<Set<CaseRequestKind>> {
