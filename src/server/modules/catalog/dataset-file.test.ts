@@ -1,22 +1,59 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, decodeText, jsonCell, parseCsv, toCsv } from './dataset-file.ts';
+import { csvCell, jsonCell, toCsv } from './dataset-file.ts';
 import { buildQuality, score, timeliness } from './dataset-quality.ts';
 import { maskValue } from './dataset.ts';
+import { csvRecords, decodeBytes, limitBytes, type SourceRecord, xlsxCell } from './dataset-stream.ts';
+
+async function* from<T>(xs: T[]): AsyncGenerator<T> {
+  for (const x of xs) yield x;
+}
 
 describe('dataset files', () => {
-  it('parses quoted cells, doubled quotes, embedded newlines, CRLF and LF, and drops a trailing blank line', () => {
-    expect(parseCsv('a,b\r\n"x,1","say ""hi"""\n"two\nlines",\n')).toEqual([
+  it('parses CSV from text chunks: quoted cells, doubled quotes, embedded newlines, CRLF and LF, blank lines', async () => {
+    const chunks = ['a,b\r\n"x,', '1","say ""hi"""\n"two\nli', 'nes",\n\n'];
+    const out: SourceRecord[] = [];
+    for await (const r of csvRecords(from(chunks))) out.push(r);
+    expect(out.map((r) => r.cells)).toEqual([
       ['a', 'b'],
       ['x,1', 'say "hi"'],
       ['two\nlines', ''],
     ]);
-    expect(parseCsv('a,b')).toEqual([['a', 'b']]);
-    expect(parseCsv('')).toEqual([]);
+    expect(out.map((r) => r.row)).toEqual([1, 2, 4]);
   });
 
-  it('reads UTF-8 (dropping the BOM) and falls back to GB18030 for GBK bytes', () => {
-    expect(decodeText(Buffer.from('\uFEFF姓名,张三', 'utf8'))).toEqual({ text: '姓名,张三', encoding: 'utf-8' });
-    expect(decodeText(Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]))).toEqual({ text: '张三', encoding: 'gb18030' });
+  it('decodes UTF-8 (dropping the BOM) and falls back to GB18030 for GBK bytes, across chunk borders', async () => {
+    const text = async (parts: number[][]) => {
+      let enc = '';
+      let s = '';
+      for await (const t of decodeBytes(from(parts.map((p) => Buffer.from(p))), (e) => {
+        enc = e;
+      }))
+        s += t;
+      return { s, enc };
+    };
+    const utf8 = [...Buffer.from('\uFEFF姓名,张三', 'utf8')];
+    expect(await text([utf8.slice(0, 5), utf8.slice(5)])).toEqual({ s: '姓名,张三', enc: 'utf-8' });
+    expect(await text([[0xd5], [0xc5, 0xc8, 0xfd]])).toEqual({ s: '张三', enc: 'gb18030' });
+    await expect(text([[0xff, 0xfe, 0xff]])).rejects.toMatchObject({ code: 'DATASET_ENCODING_UNKNOWN' });
+  });
+
+  it('counts bytes against the limit and stops at the chunk that crosses it', async () => {
+    const seen: number[] = [];
+    const read = async () => {
+      for await (const b of limitBytes(from([Buffer.alloc(4), Buffer.alloc(4), Buffer.alloc(4)]), 10))
+        seen.push(b.length);
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'DATASET_TOO_LARGE', status: 413 });
+    expect(seen).toEqual([4, 4]);
+  });
+
+  it('reads spreadsheet cells as text: dates, rich text, formulas', () => {
+    expect(xlsxCell(new Date(Date.UTC(2026, 0, 2)))).toBe('2026-01-02');
+    expect(xlsxCell(new Date(Date.UTC(2026, 0, 2, 8, 30)))).toBe('2026-01-02T08:30:00Z');
+    expect(xlsxCell({ richText: [{ text: '张' }, { text: '三' }] })).toBe('张三');
+    expect(xlsxCell({ formula: 'A1+1', result: 3 })).toBe('3');
+    expect(xlsxCell(null)).toBe('');
+    expect(xlsxCell(12.5)).toBe('12.5');
   });
 
   it('neutralises formula cells and quotes what needs quoting', () => {

@@ -115,14 +115,14 @@ export async function createKeyScratch(tx: Tx): Promise<void> {
  */
 export async function claimKeys(tx: Tx, keys: string[], rows: number[]): Promise<Map<string, number>> {
   if (keys.length === 0) return new Map();
-  const fresh = await sql<{ key: string }>`insert into dataset_load_keys (key, row)
+  const res = await sql`insert into dataset_load_keys (key, row)
       select k, r from unnest(${keys}::text[], ${rows}::int[]) as u(k, r)
-      on conflict (key) do nothing returning key`.execute(tx);
-  if (fresh.rows.length === keys.length) return new Map();
-  const claimed = new Set(fresh.rows.map((r) => r.key));
-  const seen = keys.filter((k) => !claimed.has(k));
-  const first = await sql<{ key: string; row: number }>`select key, row from dataset_load_keys
-      where key = any(${seen}::text[])`.execute(tx);
+      on conflict (key) do nothing`.execute(tx);
+  if (Number(res.numAffectedRows ?? 0) === keys.length) return new Map();
+  // Some were seen before: their rows differ from the rows of this call.
+  const first = await sql<{ key: string; row: number }>`select s.key, s.row
+      from unnest(${keys}::text[], ${rows}::int[]) as u(k, r) join dataset_load_keys s on s.key = u.k
+      where s.row <> u.r`.execute(tx);
   return new Map(first.rows.map((r) => [r.key, r.row]));
 }
 

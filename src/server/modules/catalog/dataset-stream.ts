@@ -113,9 +113,15 @@ export async function* decodeBytes(bytes: AsyncIterable<Buffer>, onEncoding: (e:
   }
 }
 
-/** CSV (RFC 4180; quotes relaxed inside unquoted cells; blank lines skipped) from text chunks. */
+/** CSV (RFC 4180; CRLF, LF or CR line ends, even mixed; quotes relaxed inside unquoted cells; blank lines skipped). */
 export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<SourceRecord> {
-  const parser = parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true });
+  const parser = parse({
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+  });
   const feed = Readable.from(text, { objectMode: false, encoding: 'utf8' });
   feed.on('error', (e) => parser.destroy(e));
   feed.pipe(parser);
