@@ -111,6 +111,25 @@ describe.skipIf(!engineAvailable())('case lists and detail', () => {
     expect(await listIds(agent, `?from=${encodeURIComponent(from)}`)).toEqual([]);
   });
 
+  it('filters by SLA light (clock.ts): a stage past its deadline is red, a fresh one is not', async () => {
+    await t.opened.db
+      .updateTable('cases')
+      .set({ stage_due_at: new Date(Date.now() - 3_600_000), paused_since: null })
+      .where('id', '=', ids.orphan)
+      .execute();
+    await t.opened.db
+      .updateTable('cases')
+      .set({ stage_due_at: new Date(Date.now() + 86_400_000), stage_yellow_at: null, paused_since: null })
+      .where('id', '=', ids.litter)
+      .execute();
+    const red = await listIds(agent, '?sla=red');
+    expect(red).toContain(ids.orphan);
+    expect(red).not.toContain(ids.litter);
+    expect(await listIds(agent, '?sla=green')).toContain(ids.litter);
+    const item = (await agent.request('GET', `/api/v1/cases?q=${caseNos.orphan}`)).json().items[0];
+    expect(item.sla).toBe('red');
+  });
+
   it('pages with an opaque keyset cursor without gaps or repeats, and refuses a forged one', async () => {
     const seen: number[] = [];
     let cursor: string | null = null;
