@@ -206,7 +206,9 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
     mode: input.mode,
     wasEmpty: !(await repo.hasCurrentRows(tx, ds.id)),
   };
+  // The next batch is read and checked while the database writes the previous one (one write at a time).
   let batch: CheckedRow[] = [];
+  let writing: Promise<void> = Promise.resolve();
   for (;;) {
     const n = await records.next();
     if (n.done) break;
@@ -216,10 +218,13 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
     t.nonEmpty += r.nonEmpty;
     batch.push(r);
     if (batch.length >= BATCH_ROWS) {
-      await flushBatch(tx, ctx, checker, batch, t);
+      await writing;
+      writing = flushBatch(tx, ctx, checker, batch, t);
+      writing.catch(() => undefined); // awaited above or below; a failure is thrown there
       batch = [];
     }
   }
+  await writing;
   await flushBatch(tx, ctx, checker, batch, t);
 
   const failed = input.mode === 'all_or_nothing' && t.errorCount > 0;
