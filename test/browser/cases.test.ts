@@ -1,8 +1,9 @@
 // 12345 工单 for staff in a real browser against a real server: the hotline agent files a case from the console
 // with the keyboard (caller number, nature by digit, category by pinyin initials, place from the gazetteer,
 // Ctrl+Enter) and gets its number; the dispatcher finds it in the queue and dispatches it to 姑苏区城管局; the
-// handler signs for it and submits the result with a photo; the detail shows the whole timeline; the list finds
-// it by keyword and exports the filter.
+// handler signs for it and asks for an extension, which the dispatcher approves from the pending requests; the
+// handler submits the result with a photo; the detail shows the whole timeline; a stale write is refused as
+// 工单已被他人更新; the list finds the case by keyword and exports the filter.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -69,7 +70,9 @@ describe('12345 工单 (staff)', () => {
 
     // The caller's number has the focus as the page opens.
     await page.getByTestId('intake-phone').waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('intake-phone');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('intake-phone');
     await page.keyboard.type(PHONE);
     await page.keyboard.press('Tab');
     await page.keyboard.type('王先生');
@@ -102,7 +105,11 @@ describe('12345 工单 (staff)', () => {
     await page.keyboard.press('Alt+d');
     await page.keyboard.type(DESCRIPTION);
     await page.getByTestId('caller-history').waitFor();
-    await page.getByTestId('duplicates-panel').getByText(/附近没有|并入此件/).first().waitFor();
+    await page
+      .getByTestId('duplicates-panel')
+      .getByText(/附近没有|并入此件/)
+      .first()
+      .waitFor();
     await shot('01-intake-filled');
 
     // Ctrl+Enter files it; a second Ctrl+Enter on the same form could only return the same case (Idempotency-Key).
@@ -149,13 +156,40 @@ describe('12345 工单 (staff)', () => {
     await signOut();
   });
 
-  it('the handler signs for it and submits the result with a photo', async () => {
+  it('the handler signs for it and asks for an extension, which the dispatcher approves', async () => {
     await signIn('handler');
     await page.getByTestId('nav-cases-inbox').click();
     await page.waitForURL(/\/cases\/inbox$/);
     await page.getByTestId(`inbox-sign-${caseId}`).click();
     await page.getByTestId(`inbox-handle-${caseId}`).waitFor();
     await shot('04-inbox');
+
+    await page.getByTestId(`inbox-extension-${caseId}`).click();
+    await page.getByTestId('action-form-requestExtension').waitFor();
+    const until = page.getByTestId('action-form-requestExtension').locator('.ant-picker input');
+    await until.click();
+    await until.fill('2026-12-31 17:00:00');
+    await until.press('Enter');
+    await page.getByTestId('action-reason').fill('需协调供水公司确认井盖权属，申请延期');
+    await page.getByTestId('action-ok').click();
+    await page.getByText('已完成：申请延期').waitFor();
+    await signOut();
+
+    await signIn('dispatcher');
+    await page.getByTestId('nav-cases-dispatch').click();
+    const request = page.getByTestId('pending-requests').locator('.ant-list-item', { hasText: caseNo });
+    await request.waitFor();
+    expect(await request.textContent()).toContain('延期');
+    await shot('05-pending-request');
+    await request.getByRole('button', { name: '同意', exact: true }).click();
+    await page.getByText('已完成：延期审批').waitFor();
+    await expect.poll(() => request.count()).toBe(0);
+    await signOut();
+  });
+
+  it('the handler submits the result with a photo; the detail shows the timeline', async () => {
+    await signIn('handler');
+    await page.getByTestId('nav-cases-inbox').click();
     await page.getByTestId(`inbox-handle-${caseId}`).click();
     await page.getByTestId('action-result').fill('已补装井盖并设置警示，现场恢复通行。');
     await page.getByTestId('action-photos').setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: PNG });
@@ -166,22 +200,49 @@ describe('12345 工单 (staff)', () => {
 
     await page.goto(`${server.baseUrl}/cases/${caseId}`);
     await page.getByTestId('detail-timeline').waitFor();
-    await expect.poll(() => page.getByTestId('timeline-entry').count()).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => page.getByTestId('timeline-entry').count()).toBeGreaterThanOrEqual(6);
     const timeline = (await page.getByTestId('detail-timeline').textContent()) ?? '';
-    for (const step of ['立案', '派遣', '签收', '处置反馈']) expect(timeline).toContain(step);
+    for (const step of ['受理登记', '立案', '派遣', '签收', '申请延期', '延期审批', '处置反馈'])
+      expect(timeline).toContain(step);
     expect(await page.getByTestId('case-status').first().textContent()).toBe('待核查');
     expect(await page.getByTestId('detail-photos').locator('img').count()).toBe(1);
-    await shot('05-detail', true);
+    await shot('06-detail', true);
     await signOut();
   });
 
-  it('the list finds it by keyword and exports the filter', async () => {
+  it('a stale write is refused as 工单已被他人更新 and the page reloads', async () => {
     await signIn('dispatcher');
+    await page.goto(`${server.baseUrl}/cases/${caseId}`);
+    await page.getByTestId('action-close').waitFor();
+    // Someone else writes to the case after this page read it (an internal note bumps its version).
+    const status = await page.evaluate(async (id) => {
+      const me = await (await fetch('/api/v1/auth/me')).json();
+      const d = await (await fetch(`/api/v1/cases/${id}`)).json();
+      const r = await fetch(`/api/v1/cases/${id}/actions/addNote`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+        body: JSON.stringify({ expectedVersion: d.version, note: '另一位值班长的备注' }),
+      });
+      return r.status;
+    }, caseId);
+    expect(status).toBe(200);
+    await page.getByTestId('action-close').click();
+    await page.getByTestId('action-ok').click();
+    await page.getByText('工单已被他人更新，已重新加载').waitFor();
+    await expect.poll(() => page.getByTestId('detail-timeline').textContent()).toContain('另一位值班长的备注');
+    // With the fresh version the same action goes through.
+    await page.getByTestId('action-close').click();
+    await page.getByTestId('action-ok').click();
+    await page.getByText('已完成：结案').waitFor();
+    await expect.poll(() => page.getByTestId('case-status').first().textContent()).toBe('已结案');
+  });
+
+  it('the list finds it by keyword and exports the filter', async () => {
     await page.getByTestId('nav-cases-list').click();
     await page.waitForURL(/\/cases$/);
     await page.getByTestId('case-total').waitFor();
     const all = (await page.getByTestId('case-total').textContent()) ?? '';
-    await shot('06-list');
+    await shot('07-list');
     await page.getByTestId('filter-q').locator('input').fill(caseNo);
     await page.getByTestId('filter-q').locator('input').press('Enter');
     await expect.poll(() => page.getByTestId('case-total').textContent()).toBe('共 1 件');
@@ -202,6 +263,6 @@ describe('12345 工单 (staff)', () => {
     const text = readFileSync(csvPath, 'utf8');
     expect(text).toContain(caseNo);
     expect(text).not.toContain(PHONE); // masked in the export
-    await shot('07-list-filtered');
+    await shot('08-list-filtered');
   });
 });

@@ -370,6 +370,7 @@ export const casesApi = {
   action: (id: number, action: string, body: Record<string, unknown>) =>
     api.post<ActionResult>(`/cases/${id}/actions/${action}`, body),
   categoryTree: () => api.get<{ items: CategoryNode[] }>('/cases/config/categories', { active: true }),
+  category: (id: number) => api.get<CategoryHit>(`/cases/config/categories/${id}`),
   searchCategories: (q: string) => api.get<{ items: CategoryHit[] }>('/cases/config/categories/search', { q }),
   knowledge: (q: string | undefined, categoryId: number | undefined) =>
     api.get<{ items: KnowledgeEntry[] }>('/cases/config/knowledge', { q, categoryId, limit: 8 }),

@@ -25,7 +25,7 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { formatTime } from '../../components/format';
 import { ActionModal } from './CaseActions';
 import { useCaseText } from './labels';
-import { CaseMap, DueIn, SlaDot, StatusTag } from './widgets';
+import { CaseMap, DueIn, SlaDot, StatusTag, useGrid } from './widgets';
 
 const HIDDEN_BUTTONS = new Set(['reveal']);
 
@@ -42,6 +42,16 @@ export default function CaseDetailPage() {
   } | null>(null);
   const detail = useQuery({ queryKey: ['cases', 'detail', caseId], queryFn: () => casesApi.detail(caseId) });
   const requests = useQuery({ queryKey: ['cases', 'requests', caseId], queryFn: () => casesApi.requests(caseId) });
+  const grid = useGrid(detail.data?.location.gridCode);
+  const categoryId = detail.data?.category?.id;
+  // The 小类's attribute definitions turn stored codes (cover_state: missing) into words (井盖状况: 缺失).
+  const category = useQuery({
+    queryKey: ['cases', 'category', categoryId],
+    queryFn: () => casesApi.category(categoryId!),
+    enabled: !!categoryId && !!detail.data?.attributes && Object.keys(detail.data.attributes).length > 0,
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
 
   if (detail.error) return <ErrorAlert error={detail.error} onRetry={() => detail.refetch()} />;
   if (!detail.data) return <Card loading />;
@@ -119,13 +129,23 @@ export default function CaseDetailPage() {
               {d.attributes && Object.keys(d.attributes).length > 0 && (
                 <Descriptions.Item label={t('attributes')} span={2}>
                   {Object.entries(d.attributes)
-                    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('、') : String(v)}`)
+                    .map(([k, v]) => {
+                      const def = category.data?.attributes?.find((a) => a.code === k);
+                      const name = (x: unknown) => def?.values?.find((o) => o.key === x)?.name ?? String(x);
+                      return `${def?.description ?? k}: ${Array.isArray(v) ? v.map(name).join('、') : name(v)}`;
+                    })
                     .join('；')}
                 </Descriptions.Item>
               )}
               <Descriptions.Item label={t('address')} span={2}>
                 {d.location.address ?? '—'}
-                {d.location.gridCode && (
+                {grid.data && (
+                  <Typography.Text type="secondary">
+                    {' '}
+                    · {grid.data.districtName} › {grid.data.streetName} › {grid.data.communityName} › {grid.data.name}
+                  </Typography.Text>
+                )}
+                {!grid.data && d.location.gridCode && (
                   <Typography.Text type="secondary" className="oc-mono">
                     {' '}
                     · {t('grid')} {d.location.gridCode}
@@ -189,7 +209,7 @@ export default function CaseDetailPage() {
                     <Flex key={a.id} vertical align="center" gap={2}>
                       <Image src={a.url} width={120} height={90} style={{ objectFit: 'cover' }} alt={a.filename} />
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {label('action', a.stage)}
+                        {label('stage', a.stage)}
                       </Typography.Text>
                     </Flex>
                   ))}
@@ -201,7 +221,7 @@ export default function CaseDetailPage() {
         <Col xs={24} lg={9}>
           <Card size="small" title={t('map')} style={{ marginBottom: 12 }} styles={{ body: { padding: 0 } }}>
             {pin ? (
-              <CaseMap height={240} pin={pin} testId="detail-map" />
+              <CaseMap height={240} pin={pin} gridCode={d.location.gridCode} testId="detail-map" />
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('none')} />
             )}

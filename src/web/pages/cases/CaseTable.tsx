@@ -2,6 +2,7 @@
 // department, deadline, filed. Dense rows; the number opens the case.
 import type { TableColumnsType, TableProps } from 'antd';
 import { Table, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import type { CaseListItem } from '../../api/cases';
 import { formatTime } from '../../components/format';
@@ -26,11 +27,17 @@ export function CaseTable({
   columns,
   loading,
   extraColumns = [],
+  titleWidth,
+  minWidth = 960,
   ...rest
 }: {
   items: CaseListItem[];
   columns: CaseColumn[];
   loading?: boolean;
+  /** Fixed width of the title; by default it takes what the other columns leave. */
+  titleWidth?: number;
+  /** Below this width the table scrolls sideways. */
+  minWidth?: number;
   extraColumns?: TableColumnsType<CaseListItem>;
 } & Omit<TableProps<CaseListItem>, 'columns' | 'dataSource'>) {
   const { t, label } = useCaseText();
@@ -39,7 +46,7 @@ export function CaseTable({
     caseNo: {
       key: 'caseNo',
       title: t('caseNo'),
-      width: 150,
+      width: 140,
       render: (_, c) => (
         <Link to={`/cases/${c.id}`} className="oc-mono" data-testid="case-link">
           {c.caseNo}
@@ -49,7 +56,7 @@ export function CaseTable({
     title: {
       key: 'title',
       title: t('title'),
-      width: 260,
+      width: titleWidth,
       ellipsis: true,
       render: (_, c) => (
         <Typography.Text title={c.title} data-testid="case-title">
@@ -65,23 +72,28 @@ export function CaseTable({
       ellipsis: true,
       render: (_, c) => c.categoryName ?? '—',
     },
-    status: { key: 'status', title: t('status'), width: 90, render: (_, c) => <StatusTag status={c.status} /> },
-    channel: { key: 'channel', title: t('channel'), width: 96, render: (_, c) => label('channel', c.channel) },
+    status: { key: 'status', title: t('status'), width: 84, render: (_, c) => <StatusTag status={c.status} /> },
+    channel: { key: 'channel', title: t('channel'), width: 90, render: (_, c) => label('channel', c.channel) },
     nature: { key: 'nature', title: t('nature'), width: 60, render: (_, c) => label('nature', c.nature) },
     department: {
       key: 'department',
       title: t('department'),
-      width: 150,
+      width: 130,
       ellipsis: true,
       render: (_, c) => c.mainDepartmentName ?? <Typography.Text type="secondary">—</Typography.Text>,
     },
     due: {
       key: 'due',
       title: t('due'),
-      width: 130,
+      width: 124,
       render: (_, c) => <DueIn at={c.stageDueAt} sla={c.sla} />,
     },
-    createdAt: { key: 'createdAt', title: t('createdAt'), width: 140, render: (_, c) => formatTime(c.createdAt) },
+    createdAt: {
+      key: 'createdAt',
+      title: t('createdAt'),
+      width: 116,
+      render: (_, c) => <span title={formatTime(c.createdAt)}>{dayjs(c.createdAt).format('YY-MM-DD HH:mm')}</span>,
+    },
     reporter: {
       key: 'reporter',
       title: t('reporter'),
@@ -102,7 +114,8 @@ export function CaseTable({
       dataSource={items}
       columns={[...columns.map((c) => all[c]), ...extraColumns]}
       pagination={false}
-      scroll={{ x: 'max-content' }}
+      tableLayout="fixed"
+      scroll={{ x: minWidth }}
       {...rest}
     />
   );

@@ -100,7 +100,7 @@ export default function DispatchPage() {
     <div className="oc-page">
       <PageTitle title={t('dispatchTitle')} intro={t('dispatchIntro')} />
       <Row gutter={12}>
-        <Col xs={24} xl={15}>
+        <Col xs={24} xl={16}>
           <Card size="small" styles={{ body: { padding: 10 } }}>
             <Flex gap={8} wrap align="center" style={{ marginBottom: 8 }} data-testid="dispatch-bar">
               <DepartmentSelect
@@ -139,14 +139,15 @@ export default function DispatchPage() {
                 items={items}
                 loading={query.isPending}
                 columns={['sla', 'caseNo', 'title', 'status', 'due']}
+                minWidth={720}
                 extraColumns={[
                   {
                     key: 'suggested',
                     title: t('suggested'),
-                    width: 150,
+                    width: 130,
                     ellipsis: true,
                     render: (_, c) =>
-                      c.mainDepartmentName ?? <Typography.Text type="warning">{t('noRule')}</Typography.Text>,
+                      c.mainDepartmentName ?? <Typography.Text type="warning">{t('noRuleShort')}</Typography.Text>,
                   },
                 ]}
                 rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
@@ -163,7 +164,7 @@ export default function DispatchPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} xl={9}>
+        <Col xs={24} xl={8}>
           <Card size="small" title={t('map')} styles={{ body: { padding: 0 } }} style={{ marginBottom: 12 }}>
             <CaseMap
               height={320}

@@ -72,12 +72,13 @@ export default function InboxPage() {
             items={sorted}
             loading={query.isPending}
             columns={['sla', 'caseNo', 'title', 'category', 'status', 'due', 'createdAt']}
+            minWidth={1000}
             extraColumns={[
               {
                 key: 'actions',
                 title: t('actionsCol'),
                 fixed: 'right',
-                width: 300,
+                width: 250,
                 render: (_, c) => (
                   <Space size={4} wrap>
                     {c.status === 'dispatched' && (

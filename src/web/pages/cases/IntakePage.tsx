@@ -191,14 +191,21 @@ export default function IntakePage() {
           status="success"
           title={outcome.note ?? t('filed')}
           subTitle={
-            <Typography.Paragraph
-              copyable={{ text: outcome.created.caseNo }}
-              className="oc-mono"
-              style={{ fontSize: 36, fontWeight: 600, color: '#0f2744', margin: '12px 0' }}
-              data-testid="intake-case-no"
-            >
-              {outcome.created.caseNo}
-            </Typography.Paragraph>
+            <>
+              <Typography.Paragraph
+                copyable={{ text: outcome.created.caseNo }}
+                className="oc-mono"
+                style={{ fontSize: 36, fontWeight: 600, color: '#0f2744', margin: '12px 0' }}
+                data-testid="intake-case-no"
+              >
+                {outcome.created.caseNo}
+              </Typography.Paragraph>
+              {outcome.created.routing.reason && (
+                <Typography.Paragraph type="secondary" data-testid="intake-routing">
+                  {t('routedTo')}: {outcome.created.routing.reason}
+                </Typography.Paragraph>
+              )}
+            </>
           }
           extra={[
             <Button key="next" type="primary" size="large" autoFocus onClick={reset} data-testid="intake-next">

@@ -107,6 +107,7 @@ const TEXTS = {
   suggested: ['建议部门', 'Suggested'],
   why: ['派单依据', 'Why this department'],
   noRule: ['未匹配派单规则，请人工选择部门', 'No routing rule matched: choose a department'],
+  noRuleShort: ['待人工派单', 'Choose by hand'],
   mainDepartment: ['主办部门', 'Main department'],
   coDepartments: ['协办部门', 'Co-handling'],
   useSuggested: ['默认按建议部门', 'Default: the suggested department'],
@@ -168,6 +169,10 @@ const TEXTS = {
   req_approved: ['已同意', 'Approved'],
   req_refused: ['未同意', 'Refused'],
   req_withdrawn: ['已撤回', 'Withdrawn'],
+  stage_intake: ['受理', 'Intake'],
+  stage_result: ['处置', 'Result'],
+  stage_verify: ['核查', 'Check'],
+  routedTo: ['派往', 'Routed to'],
   // status
   status_received: ['待受理', 'Received'],
   status_rejected: ['不予受理', 'Rejected'],

@@ -129,9 +129,21 @@ function useDistrictOutlines(map: L.Map | null, fitted: { current: boolean }) {
  * Cases as dots coloured by their SLA light over the district outlines. `pin` is one chosen point (intake, detail);
  * `onPick` makes a click on the map choose a point; `onSelect` reports a clicked dot.
  */
+/** A grid's detail (names of its community / street / district, outline); null when it cannot be read. */
+export function useGrid(code: string | null | undefined) {
+  return useQuery({
+    queryKey: ['geo', 'grid', code],
+    queryFn: () => geoApi.grid(code!),
+    enabled: !!code,
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
+}
+
 export function CaseMap({
   points = [],
   pin,
+  gridCode,
   onPick,
   onSelect,
   height = 360,
@@ -139,6 +151,8 @@ export function CaseMap({
 }: {
   points?: MapPoint[];
   pin?: { lat: number; lng: number } | null;
+  /** Outline this grid (the pin's), so a map without tiles still shows where the point is. */
+  gridCode?: string | null;
   onPick?: (lat: number, lng: number) => void;
   onSelect?: (id: number) => void;
   height?: number | string;
@@ -184,6 +198,24 @@ export function CaseMap({
       group.remove();
     };
   }, [map, points, onSelect]);
+
+  const grid = useGrid(gridCode);
+  const geometry = grid.data?.geometry;
+  useEffect(() => {
+    if (!map || !geometry) return;
+    const layer = L.geoJSON(geometry as unknown as GeoJsonObject, {
+      interactive: false,
+      style: { color: '#1f5fbf', weight: 2, fillColor: '#1f5fbf', fillOpacity: 0.08 },
+    }).addTo(map);
+    const b = layer.getBounds();
+    if (b.isValid()) {
+      map.fitBounds(b.pad(0.6), { maxZoom: 17 });
+      fitted.current = true;
+    }
+    return () => {
+      layer.remove();
+    };
+  }, [map, geometry]);
 
   useEffect(() => {
     if (!map || !pin) return;
