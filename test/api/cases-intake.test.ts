@@ -209,6 +209,19 @@ describe.skipIf(!engineAvailable())('case intake', () => {
     expect(text.json().location).toMatchObject({ located: false, address: '不存在的某某路九千九百号', areaCode: null });
   });
 
+  it('locates a case by an address of the gazetteer (地址库) when no point is given', async () => {
+    const known = await t.opened.db
+      .selectFrom('addresses')
+      .select(['text', 'grid_code'])
+      .where('grid_code', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+    if (!known) throw new Error('the demo gazetteer has no located address');
+    const res = await fileCase(agent, caseBody(fx.orphanId, { location: { address: known.text } }));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().location).toMatchObject({ located: true, address: known.text, gridCode: known.grid_code });
+  });
+
   it('refuses bad input with 400 naming the field, writing nothing', async () => {
     const before = [await count('cases'), await count('case_attachments')];
     const cases: [Record<string, unknown>, string, string][] = [
