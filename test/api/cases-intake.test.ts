@@ -443,4 +443,32 @@ describe.skipIf(!engineAvailable())('case intake', () => {
       { numRuns: 150 },
     );
   });
+
+  it('never answers random duplicate-check or merge bodies with a 5xx', async () => {
+    const arb = fc.oneof(
+      fc.anything(),
+      fc.record(
+        {
+          categoryId: fc.oneof(fc.constant(fx.litterId), fc.integer(), fc.string()),
+          lat: fc.oneof(fc.double(), fc.double({ min: 31.2, max: 31.4, noNaN: true })),
+          lng: fc.oneof(fc.double(), fc.double({ min: 120.5, max: 120.7, noNaN: true })),
+          crs: fc.string(),
+          description: fc.string({ maxLength: 100 }),
+          masterCaseId: fc.oneof(fc.integer(), fc.string()),
+          version: fc.integer(),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(arb, fc.constantFrom('/api/v1/cases/duplicates', '/api/v1/cases/1/merge'), async (body, url) => {
+        const res = await agent.request('POST', url, JSON.stringify(body ?? null), {
+          'content-type': 'application/json',
+        });
+        if (res.statusCode >= 500) throw new Error(`${res.statusCode} ${url} ${JSON.stringify(body)}: ${res.body}`);
+        if (res.statusCode >= 400) errorCode(res);
+      }),
+      { numRuns: 100 },
+    );
+  });
 });
