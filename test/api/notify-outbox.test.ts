@@ -15,7 +15,9 @@ describe.skipIf(!engineAvailable())('outbox consumers', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await sql`create table test_consumed (consumer text not null, event_id bigint not null, mark text)`.execute(db());
+    await sql`create table test_consumed (seq bigserial, consumer text not null, event_id bigint not null, mark text)`.execute(
+      db(),
+    );
   });
   afterAll(() => t?.close());
 
@@ -105,6 +107,18 @@ describe.skipIf(!engineAvailable())('outbox consumers', () => {
     const after = await sql<{ last_error: string | null }>`
       select last_error from outbox_consumers where name = 'test.crash'`.execute(db());
     expect(after.rows[0].last_error).toBeNull();
+  });
+
+  it('orders by the transaction id as a number, not as text (99 before 100)', async () => {
+    // Rows written with explicit txids on both sides of a digit boundary, the larger txid with the smaller id.
+    await sql`insert into outbox (type, payload, txid) values
+      ('test.order', '{"mark":"t100"}', '100'::xid8), ('test.order', '{"mark":"t99"}', '99'::xid8)`.execute(db());
+    const c = recorder('test.order', 'test.order');
+    await runConsumer(db(), c, { batchSize: 7, maxBatches: 10_000 });
+    await runConsumer(db(), c, { batchSize: 7, maxBatches: 10_000 });
+    const inOrder = await sql<{ mark: string }>`
+      select mark from test_consumed where consumer = 'test.order' order by seq`.execute(db());
+    expect(inOrder.rows.map((r) => r.mark)).toEqual(['t99', 't100']);
   });
 
   // Two connections are needed to hold a transaction open while another commits: PostgreSQL only.

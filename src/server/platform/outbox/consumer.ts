@@ -51,8 +51,8 @@ async function ensureConsumer(db: Db, consumer: OutboxConsumer) {
     await sql`
       insert into outbox_consumers (name, last_txid, last_id)
       select ${consumer.name}, coalesce(max(o.txid), '0'::xid8), coalesce(max(o.id), 0)
-        from (select txid, id from outbox where txid < pg_snapshot_xmin(pg_current_snapshot())
-               order by txid desc, id desc limit 1) o
+        from (select x.txid, x.id from outbox x where x.txid < pg_snapshot_xmin(pg_current_snapshot())
+               order by x.txid desc, x.id desc limit 1) o
       on conflict (name) do nothing`.execute(db);
     return;
   }
@@ -69,16 +69,17 @@ async function consumeBatch(db: Db, consumer: OutboxConsumer, batchSize: number)
       select last_txid::text as last_txid, last_id from outbox_consumers where name = ${consumer.name}
          for update`.execute(tx);
     const { last_txid: lastTxid, last_id: lastId } = cur[0];
+    // Order by the xid8 column itself (o.txid), never by its text: '2071' sorts before '744' as text.
     const { rows } = await sql<{
       id: number;
       type: string;
       payload: Record<string, unknown>;
       created_at: Date;
-      txid: string;
+      txid_text: string;
     }>`
-      select id, type, payload, created_at, txid::text as txid from outbox
-       where txid < ${horizon}::xid8 and (txid, id) > (${lastTxid}::xid8, ${lastId}::bigint)
-       order by txid, id limit ${batchSize}`.execute(tx);
+      select o.id, o.type, o.payload, o.created_at, o.txid::text as txid_text from outbox o
+       where o.txid < ${horizon}::xid8 and (o.txid, o.id) > (${lastTxid}::xid8, ${lastId}::bigint)
+       order by o.txid, o.id limit ${batchSize}`.execute(tx);
     if (rows.length === 0) return { read: 0, handled: 0 };
 
     const wanted = consumer.types ? new Set(consumer.types) : null;
@@ -94,7 +95,7 @@ async function consumeBatch(db: Db, consumer: OutboxConsumer, batchSize: number)
     const last = rows[rows.length - 1];
     await sql`
       update outbox_consumers
-         set last_txid = ${last.txid}::xid8, last_id = ${last.id}, handled = handled + ${events.length},
+         set last_txid = ${last.txid_text}::xid8, last_id = ${last.id}, handled = handled + ${events.length},
              updated_at = now(), last_error = null, failed_at = null
        where name = ${consumer.name}`.execute(tx);
     return { read: rows.length, handled: events.length };
