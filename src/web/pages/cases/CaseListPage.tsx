@@ -92,18 +92,7 @@ export default function CaseListPage() {
             data-testid="case-table"
             items={items}
             loading={query.isPending}
-            columns={[
-              'sla',
-              'caseNo',
-              'title',
-              'category',
-              'status',
-              'channel',
-              'department',
-              'due',
-              'createdAt',
-              'reporter',
-            ]}
+            columns={['sla', 'caseNo', 'title', 'category', 'status', 'channel', 'department', 'due', 'createdAt']}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} /> }}
           />
         )}

@@ -216,30 +216,29 @@ function PendingRequests() {
           dataSource={pending.data?.items ?? []}
           locale={{ emptyText: t('pendingEmpty') }}
           renderItem={(r) => (
-            <List.Item
-              style={{ padding: '6px 0' }}
-              actions={[
-                <Button key="ok" size="small" type="primary" onClick={() => decide(r, true)}>
+            <List.Item style={{ padding: '6px 0', display: 'block' }} data-testid="pending-request">
+              <Flex gap={6} align="center" wrap>
+                <Tag color="orange" style={{ marginInlineEnd: 0 }}>
+                  {label('kind', r.kind)}
+                </Tag>
+                <Link to={`/cases/${r.caseId}`} className="oc-mono">
+                  {r.caseNo}
+                </Link>
+                <span style={{ flex: 1 }} />
+                <Button size="small" type="primary" onClick={() => decide(r, true)}>
                   {t('approve')}
-                </Button>,
-                <Button key="no" size="small" danger onClick={() => setRefusing(r)}>
+                </Button>
+                <Button size="small" danger onClick={() => setRefusing(r)}>
                   {t('refuse')}
-                </Button>,
-              ]}
-            >
-              <Flex vertical style={{ minWidth: 0 }}>
-                <Flex gap={6} align="center">
-                  <Tag color="orange">{label('kind', r.kind)}</Tag>
-                  <Link to={`/cases/${r.caseId}`} className="oc-mono">
-                    {r.caseNo}
-                  </Link>
-                </Flex>
-                <Typography.Text ellipsis>{r.reason}</Typography.Text>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {r.requestedByName} · {formatTime(r.createdAt)}
-                  {r.requestedDueAt && ` · ${t('requestedDue')} ${formatTime(r.requestedDueAt)}`}
-                </Typography.Text>
+                </Button>
               </Flex>
+              <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '2px 0 0' }} title={r.reason}>
+                {r.reason}
+              </Typography.Paragraph>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {r.requestedByName} · {formatTime(r.createdAt)}
+                {r.requestedDueAt && ` · ${t('requestedDue')} ${formatTime(r.requestedDueAt)}`}
+              </Typography.Text>
             </List.Item>
           )}
         />

@@ -191,7 +191,7 @@ export function CaseMap({
       bounds.extend([p.lat, p.lng]);
     }
     if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });
       fitted.current = true;
     }
     return () => {
