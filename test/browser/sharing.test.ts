@@ -249,6 +249,14 @@ describe('共享交换', () => {
     await page.getByTestId('dataset-rows').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await page.getByTestId('dataset-versions').textContent()).toContain('未通过');
     await shot('05-dataset', true);
+
+    // The spreadsheet load was a mistake: roll it back (confirmed); the names are as before and v2 is current.
+    await page.getByTestId('rollback-3').click();
+    await shot('05b-rollback-confirm');
+    await page.getByTestId('rollback-ok').click();
+    await expect.poll(() => page.getByTestId('dataset-versions').textContent(), POLL).toContain('已回滚');
+    await expect.poll(() => page.getByTestId('dataset-rows').textContent(), POLL).not.toContain('张三丰');
+    expect(await page.getByTestId('rollback-2').count()).toBe(1);
     await signOut();
   });
 
@@ -265,8 +273,14 @@ describe('共享交换', () => {
     await shot('06-request-form');
     await page.getByTestId('request-submit').click();
     await page.waitForURL(/\/exchange\/requests$/);
-    const row = page.getByTestId('requests-mine').locator('tr.ant-table-row', { hasText: SYSTEM }).first();
-    await row.getByText('待数据办审核').waitFor();
+    const row = page.getByTestId('requests-mine').locator('tr.ant-table-row', { hasText: NAME }).first();
+    await row
+      .getByText('待数据办审核')
+      .waitFor()
+      .catch(async (e) => {
+        await shot('07-my-requests-failed', true);
+        throw e;
+      });
     await shot('07-my-requests');
     await signOut();
   });
@@ -337,10 +351,11 @@ describe('共享交换', () => {
     await page.getByTestId('nav-exchange-log').click();
     const log = page.getByTestId('access-log');
     await log.locator('tr.ant-table-row', { hasText: 'DB-BROWSER-1' }).first().waitFor();
+    // Resource names arrive after the log rows: wait for them.
+    await expect.poll(() => log.textContent(), POLL).toContain(NAME);
     const text = (await log.textContent()) ?? '';
     expect(text).toContain(SYSTEM);
     expect(text).toContain('mz-0007');
-    expect(text).toContain(NAME);
     await shot('13-access-log', true);
   });
 
@@ -384,7 +399,15 @@ describe('共享交换', () => {
     // On a phone: the inbox and the dataset tab stay usable (tables scroll sideways inside their cards).
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.baseUrl}/exchange/requests?box=provider`);
-    await page.getByTestId('requests-provider').locator('tr.ant-table-row').first().waitFor();
+    await page
+      .getByTestId('requests-provider')
+      .locator('tr.ant-table-row')
+      .first()
+      .waitFor()
+      .catch(async (e) => {
+        await shot('19-phone-inbox-failed', true);
+        throw e;
+      });
     await shot('19-phone-inbox');
     await page.goto(`${server.baseUrl}/catalog/resources/${people.code}`);
     await page.getByTestId('tab-dataset').click();
