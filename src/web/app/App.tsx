@@ -4,7 +4,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { lazy, useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { useI18n } from '../i18n/I18nProvider';
 import { LoginPage } from '../pages/login/LoginPage';
@@ -41,6 +41,15 @@ const CaseDispatchPage = lazy(() => import('../pages/cases/DispatchPage'));
 const CaseInboxPage = lazy(() => import('../pages/cases/InboxPage'));
 const CaseDetailPage = lazy(() => import('../pages/cases/CaseDetailPage'));
 const ExchangeRulesPage = lazy(() => import('../pages/exchange/RulesPage'));
+const CitizenLayout = lazy(() => import('../pages/cases/citizen/CitizenLayout'));
+const CitizenReportPage = lazy(() => import('../pages/cases/citizen/ReportPage'));
+const CitizenTrackPage = lazy(() => import('../pages/cases/citizen/TrackPage'));
+const CitizenMyCasesPage = lazy(() => import('../pages/cases/citizen/MyCasesPage'));
+const GridTasksPage = lazy(() => import('../pages/cases/grid/GridTasksPage'));
+const CaseCategoriesPage = lazy(() => import('../pages/cases/config/CategoriesPage'));
+const CaseRulesPage = lazy(() => import('../pages/cases/config/RulesPage'));
+const CaseSettingsPage = lazy(() => import('../pages/cases/config/SettingsPage'));
+const CaseKnowledgePage = lazy(() => import('../pages/cases/config/KnowledgePage'));
 
 function guarded(element: React.ReactNode, permission?: string) {
   return <RequireAuth permission={permission}>{element}</RequireAuth>;
@@ -65,6 +74,19 @@ export function App() {
           <AuthProvider>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              {/* Citizens: no account needed, no staff chrome. */}
+              <Route
+                element={
+                  <Suspense fallback={null}>
+                    <CitizenLayout />
+                  </Suspense>
+                }
+              >
+                <Route path="report" element={<CitizenReportPage />} />
+                <Route path="track" element={<CitizenTrackPage />} />
+                <Route path="my-cases" element={<CitizenMyCasesPage />} />
+                <Route path="my-cases/:id" element={<CitizenMyCasesPage />} />
+              </Route>
               <Route element={guarded(<AppLayout />)}>
                 <Route index element={<HomePage />} />
                 <Route path="org/departments" element={guarded(<DepartmentsPage />, PERM.departmentRead)} />
@@ -90,6 +112,11 @@ export function App() {
                 <Route path="cases/dispatch" element={guarded(<CaseDispatchPage />, PERM.caseDispatch)} />
                 <Route path="cases/inbox" element={guarded(<CaseInboxPage />, PERM.caseHandle)} />
                 <Route path="cases/:id" element={guarded(<CaseDetailPage />, PERM.caseRead)} />
+                <Route path="grid/tasks" element={guarded(<GridTasksPage />, PERM.caseVerify)} />
+                <Route path="admin/cases/categories" element={guarded(<CaseCategoriesPage />, PERM.caseConfigure)} />
+                <Route path="admin/cases/rules" element={guarded(<CaseRulesPage />, PERM.caseConfigure)} />
+                <Route path="admin/cases/settings" element={guarded(<CaseSettingsPage />, PERM.caseConfigure)} />
+                <Route path="admin/cases/knowledge" element={guarded(<CaseKnowledgePage />, PERM.caseConfigure)} />
                 <Route path="audit" element={guarded(<AuditPage />, PERM.auditRead)} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="*" element={<NotFound />} />

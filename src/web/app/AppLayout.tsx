@@ -14,6 +14,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { BrandMark } from '../components/BrandMark';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { RoleTags } from '../components/RoleTags';
+import { NotificationBell } from '../pages/notify/NotificationBell';
 import { useT } from '../i18n/I18nProvider';
 import { useAuth, useMe } from './auth';
 import { activeEntry, type NavEntry, visibleEntries } from './navigation';
@@ -193,6 +194,7 @@ export function AppLayout() {
                 <RoleTags grants={me.grants} />
               </span>
             )}
+            <NotificationBell />
             <LanguageSwitch />
             <UserMenu compact={mobile} />
           </Space>

@@ -28,4 +28,7 @@ export const PERM = {
   caseAccept: 'case.accept',
   caseDispatch: 'case.dispatch',
   caseHandle: 'case.handle',
+  caseConfigure: 'case.configure',
+  caseVerify: 'case.verify',
+  caseReport: 'case.report',
 } as const;

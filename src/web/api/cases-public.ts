@@ -1,0 +1,263 @@
+// The cases module as citizens and grid workers use it: the citizen web form, tracking by case number + last 4
+// phone digits, "my cases", rating and 重办 (citizen-routes.ts); the grid worker's 上报 (POST /cases, channel grid)
+// and 核查 (the verify action). Shapes follow the server's route schemas.
+import { ApiError, api, apiUrl } from './client';
+
+export interface PhotoUpload {
+  filename: string;
+  mime: string;
+  contentBase64: string;
+}
+
+export interface CategoryAttributeDef {
+  code: string;
+  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+  required: boolean;
+  description: string;
+  order: number;
+  values?: { key: string; name: string }[];
+}
+
+export interface Subcategory {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  keywords: string;
+  pinyinInitials: string;
+  allowAnonymous: boolean;
+  concernsComponent: boolean;
+  attributes: CategoryAttributeDef[];
+  kind: 'component' | 'event' | 'hotline';
+  active: boolean;
+  children?: Subcategory[];
+}
+
+export interface CitizenTimelineEntry {
+  at: string;
+  action: string;
+  text: string;
+  status: string | null;
+  statusText: string | null;
+  department: string | null;
+  note: string | null;
+}
+
+export interface CitizenCase {
+  caseNo: string;
+  title: string;
+  category: string | null;
+  status: string;
+  statusText: string;
+  mergedInto: string | null;
+  department: string | null;
+  createdAt: string;
+  expectedBy: string | null;
+  closedAt: string | null;
+  result: string | null;
+  rating: { satisfaction: string; satisfactionText: string; solved: boolean | null } | null;
+  canRate: boolean;
+  canReopen: boolean;
+  timeline: CitizenTimelineEntry[];
+}
+
+export interface MyCaseItem {
+  id: number;
+  caseNo: string;
+  title: string;
+  status: string;
+  statusText: string;
+  createdAt: string;
+  expectedBy: string | null;
+  canRate: boolean;
+}
+
+export interface CitizenCaseCreated {
+  caseNo: string;
+  status: string;
+  statusText: string;
+  createdAt: string;
+  trackWith: 'account' | 'phone' | 'none';
+}
+
+export interface Location {
+  lat?: number;
+  lng?: number;
+  address?: string;
+}
+
+export interface CitizenReport {
+  categoryId: number;
+  description: string;
+  location?: Location;
+  reporter?: { name?: string; phone?: string; anonymous?: boolean };
+  attributes?: Record<string, unknown>;
+  photos?: PhotoUpload[];
+}
+
+export type Satisfaction = 'satisfied' | 'basically' | 'unsatisfied';
+export interface Rating {
+  satisfaction: Satisfaction;
+  solved: boolean;
+  comment?: string;
+}
+
+export interface Track {
+  caseNo: string;
+  phoneLast4: string;
+}
+
+/** A fresh Idempotency-Key (crypto.randomUUID needs a secure context; getRandomValues does not). */
+export function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The session's CSRF token, or null for a visitor without an account (writes then need none). */
+async function csrfToken(): Promise<string | null> {
+  const response = await fetch(apiUrl('/auth/me'), {
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+  });
+  if (!response.ok) return null;
+  const data = (await response.json().catch(() => null)) as { csrfToken?: string } | null;
+  return data?.csrfToken ?? null;
+}
+
+/**
+ * POST with an Idempotency-Key (the shared client sends no per-call headers): the same key and body return the
+ * first answer, so a double tap or a retry after a lost response never files a second case.
+ */
+async function postIdempotent<T>(path: string, body: unknown, key: string, locale: string): Promise<T> {
+  const token = await csrfToken();
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': locale,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': key,
+        ...(token ? { 'X-CSRF-Token': token } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(
+      0,
+      'NETWORK_ERROR',
+      locale.startsWith('zh') ? '无法连接服务器，请检查网络后重试。' : 'Cannot reach the server.',
+    );
+  }
+  const data = (await response.json().catch(() => null)) as
+    | (T & { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
+    | null;
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      data?.error?.code ?? `HTTP_${response.status}`,
+      data?.error?.message ?? `${response.status} ${response.statusText}`,
+      data?.error?.details ?? {},
+    );
+  }
+  return data as T;
+}
+
+const CITIZEN = '/citizen/cases';
+
+export const citizenApi = {
+  /** Active 大类 with their 小类 (any case permission, citizens included). */
+  categories: () =>
+    // A visitor without an account gets 401 here: an ordinary answer on a public page, not a lost session.
+    api.get<{ items: Subcategory[] }>('/cases/config/categories', { active: true }, { expectUnauthorized: true }),
+  create: (report: CitizenReport, key: string, locale: string) =>
+    postIdempotent<CitizenCaseCreated>(CITIZEN, report, key, locale),
+  track: (t: Track) => api.post<CitizenCase>(`${CITIZEN}/track`, t),
+  rateTracked: (t: Track & Rating) => api.post<CitizenCase>(`${CITIZEN}/track/rate`, t),
+  reopenTracked: (t: Track & { reason: string }) => api.post<CitizenCase>(`${CITIZEN}/track/reopen`, t),
+  mine: (cursor?: number) => api.get<{ items: MyCaseItem[]; nextCursor: number | null }>(CITIZEN, { cursor }),
+  myCase: (id: number) => api.get<CitizenCase>(`${CITIZEN}/${id}`),
+  rateMine: (id: number, r: Rating) => api.post<CitizenCase>(`${CITIZEN}/${id}/rate`, r),
+  reopenMine: (id: number, reason: string) => api.post<CitizenCase>(`${CITIZEN}/${id}/reopen`, { reason }),
+};
+
+// ── grid worker ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface GridCaseItem {
+  id: number;
+  caseNo: string;
+  title: string;
+  status: string;
+  categoryName: string | null;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  mainDepartmentName: string | null;
+  stageDueAt: string | null;
+  sla: string;
+  createdAt: string;
+}
+
+export interface GridAttachment {
+  id: number;
+  stage: string;
+  filename: string;
+  mime: string;
+  url: string;
+  createdAt: string;
+}
+
+export interface GridCaseDetail {
+  id: number;
+  caseNo: string;
+  title: string;
+  description: string;
+  status: string;
+  version: number;
+  categoryName?: string | null;
+  category?: { name?: string; path?: string } | null;
+  resultText?: string | null;
+  result?: string | null;
+  location: { address: string | null; lat: number | null; lng: number | null; gridCode: string | null };
+  timeline: {
+    id: number;
+    at: string;
+    action: string;
+    actorName: string | null;
+    note: string | null;
+    data: Record<string, unknown> | null;
+  }[];
+  attachments: GridAttachment[];
+  allowedActions: string[];
+}
+
+export interface GridReport {
+  categoryId: number;
+  description: string;
+  location: Location;
+  photos: PhotoUpload[];
+  attributes?: Record<string, string | number | string[]>;
+  componentId?: string;
+}
+
+export const gridApi = {
+  /** Cases in the worker's area waiting for 核查 (status handled), oldest deadline first on the page. */
+  toVerify: () =>
+    api.get<{ items: GridCaseItem[]; nextCursor: string | null }>('/cases', { status: 'handled', limit: 100 }),
+  /** What the worker reported today (their own grid reports are in their scope). */
+  reportedToday: (from: string) =>
+    api.get<{ items: GridCaseItem[]; nextCursor: string | null }>('/cases', { channel: 'grid', from, limit: 50 }),
+  detail: (id: number) => api.get<GridCaseDetail>(`/cases/${id}`),
+  report: (r: GridReport, key: string, locale: string) =>
+    postIdempotent<{ id: number; caseNo: string; status: string }>(
+      '/cases',
+      { channel: 'grid', nature: 'report', ...r },
+      key,
+      locale,
+    ),
+  verify: (id: number, body: { expectedVersion: number; fixed: boolean; reason?: string; photos?: PhotoUpload[] }) =>
+    api.post<{ id: number; status: string; version: number }>(`/cases/${id}/actions/verify`, body),
+};
