@@ -25,7 +25,9 @@ function ScoreLine({ loads }: { loads: DatasetLoad[] }) {
   const w = 300;
   const h = 70;
   const x = (i: number) => 28 + (i * (w - 56)) / (points.length - 1);
-  const y = (s: number) => h - 6 - (s / 100) * (h - 24);
+  // The scale starts a little under the lowest score, so a drop from 99 to 86 is visible.
+  const lo = Math.max(0, Math.min(...points.map((p) => p.quality.score)) - 10);
+  const y = (s: number) => h - 6 - ((s - lo) / (100 - lo || 1)) * (h - 24);
   return (
     <svg
       viewBox={`0 0 ${w} ${h}`}
