@@ -73,8 +73,15 @@ export async function seedCaseHistory(ctx: DemoSeedContext, count: number, route
   const routeMemo = new Map<string, { id: number | null; byRule: boolean }>();
   // Where no rule decides, the dispatcher sent the case to the district government (属地管理).
   const districtGov = new Map(departments.filter((d) => d.code.startsWith('GOV-')).map((d) => [d.code.slice(4), d.id]));
+  // A route depends on the area only as far as the longest rule prefix reaches: memoise on that much of it.
+  const longest = await db
+    .selectFrom('case_routing_rules')
+    .select(sql<number>`coalesce(max(length(area_prefix)), 0)`.as('n'))
+    .where('active', '=', true)
+    .executeTakeFirst();
+  const reach = Number(longest?.n ?? 0);
   const routeOf = async (categoryId: number, area: string) => {
-    const key = `${categoryId}:${area}`;
+    const key = `${categoryId}:${area.slice(0, reach)}`;
     if (!routeMemo.has(key)) {
       const ruled = await route(db, categoryId, area);
       routeMemo.set(key, { id: ruled ?? districtGov.get(area.slice(0, 6)) ?? null, byRule: ruled !== null });
