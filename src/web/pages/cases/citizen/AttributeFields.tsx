@@ -34,8 +34,11 @@ export function AttributeFields({ defs, value, onChange, missing = [] }: Props) 
                 size="large"
                 value={v}
                 onChange={(e) => set(a.code, e.target.value)}
-                options={options.map((o) => ({ ...o, style: { flex: 1, textAlign: 'center' } }))}
-                style={{ display: 'flex' }}
+                options={options.map((o) => ({
+                  ...o,
+                  style: { flex: options.length > 3 ? '1 1 45%' : 1, textAlign: 'center', marginBottom: 4 },
+                }))}
+                style={{ display: 'flex', flexWrap: 'wrap' }}
               />
             );
           } else if (a.datatype === 'singlevaluelist' || a.datatype === 'multivaluelist') {

@@ -92,7 +92,8 @@ export default function ReportPage() {
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [anonymous, setAnonymous] = useState(false);
-  const [problems, setProblems] = useState<Problems>({});
+  const [attempted, setAttempted] = useState(false);
+  const [serverProblem, setServerProblem] = useState<Problems>({});
   const [formKey, setFormKey] = useState(newIdempotencyKey);
 
   // 部件 problems need the 16-digit component id from the asset's plate, which the citizen form does not ask:
@@ -130,14 +131,15 @@ export default function ReportPage() {
     },
     onError: (error) => {
       const field = error instanceof ApiError ? String(error.details.field ?? '') : '';
-      if (field.startsWith('reporter')) setProblems({ phone: errorMessage(error) });
-      else if (field.startsWith('location')) setProblems({ location: errorMessage(error) });
-      else if (field.startsWith('attributes')) setProblems({ attributes: errorMessage(error) });
-      else setProblems({ form: errorMessage(error) });
+      if (field.startsWith('reporter')) setServerProblem({ phone: errorMessage(error) });
+      else if (field.startsWith('location')) setServerProblem({ location: errorMessage(error) });
+      else if (field.startsWith('attributes')) setServerProblem({ attributes: errorMessage(error) });
+      else setServerProblem({ form: errorMessage(error) });
     },
   });
 
-  const validate = (): boolean => {
+  /** What is still missing, said next to its field once the citizen has tried to submit. */
+  const check = (): Problems => {
     const p: Problems = {};
     if (!category) p.category = t('categoryPick');
     else if (missingAttributes(category.attributes ?? [], attributes).length) p.attributes = t('attributesRequired');
@@ -146,9 +148,9 @@ export default function ReportPage() {
     const anon = anonymous && anonymousAllowed;
     if (!anon && !signedIn && !phone.trim()) p.phone = t('phoneRequired');
     else if (!anon && phone.trim() && !MOBILE.test(phone.replace(/[\s-]/g, ''))) p.phone = t('phoneInvalid');
-    setProblems(p);
-    return Object.keys(p).length === 0;
+    return p;
   };
+  const problems: Problems = { ...(attempted ? check() : {}), ...serverProblem };
 
   const reset = () => {
     setCategory(null);
@@ -157,7 +159,8 @@ export default function ReportPage() {
     setPhotos([]);
     setLocation({});
     setAnonymous(false);
-    setProblems({});
+    setAttempted(false);
+    setServerProblem({});
     setFormKey(newIdempotencyKey());
     submit.reset();
   };
@@ -175,7 +178,9 @@ export default function ReportPage() {
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (!submit.isPending && validate()) submit.mutate();
+        setAttempted(true);
+        setServerProblem({});
+        if (!submit.isPending && Object.keys(check()).length === 0) submit.mutate();
       }}
       data-testid="report-form"
     >

@@ -60,7 +60,7 @@ export function RouteTester() {
       {run.error && <Alert type="error" showIcon title={errorMessage(run.error)} style={{ marginTop: 12 }} />}
       {r && (
         <div data-testid="tester-result" style={{ marginTop: 12 }}>
-          <Descriptions column={1} size="small" bordered>
+          <Descriptions column={1} size="small" bordered styles={{ label: { width: 64, whiteSpace: 'nowrap' } }}>
             <Descriptions.Item label={t('ruleCategory')}>{r.categoryPath}</Descriptions.Item>
             {r.located && (
               <Descriptions.Item label={t('ruleArea')}>

@@ -13,7 +13,7 @@ const TEXTS = {
   kind_event: ['事件', 'Events'],
   kind_hotline: ['12345', 'Hotline'],
   search: ['筛选名称、关键词或拼音首字母', 'Filter by name, keyword or initials'],
-  pickOne: ['在左侧选择一个小类进行编辑', 'Choose a sub category on the left to edit it'],
+  pickOne: ['从分类树中选择一个分类进行编辑', 'Choose a category in the tree to edit it'],
   inactive: ['已停用', 'Inactive'],
   code: ['编码', 'Code'],
   name: ['名称', 'Name'],
