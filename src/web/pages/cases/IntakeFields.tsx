@@ -239,7 +239,13 @@ export function LocationPicker({
           maxLength={200}
         />
       </Flex>
-      <CaseMap height={230} pin={value} onPick={(lat, lng) => onChange({ lat, lng })} testId="intake-map" />
+      <CaseMap
+        height={230}
+        pin={value}
+        gridCode={located.data?.inside ? located.data.grid.code : null}
+        onPick={(lat, lng) => onChange({ lat, lng })}
+        testId="intake-map"
+      />
       <LocatedLine result={located.data} error={located.error} pending={!!value && located.isFetching} empty={!value} />
     </Flex>
   );

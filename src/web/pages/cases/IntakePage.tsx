@@ -245,7 +245,7 @@ export default function IntakePage() {
               className="oc-intake-form"
             >
               <Row gutter={10}>
-                <Col span={8}>
+                <Col span={7}>
                   <Field label={`${t('callerPhone')} (Alt+P)`}>
                     <Input
                       autoFocus
@@ -257,7 +257,7 @@ export default function IntakePage() {
                     />
                   </Field>
                 </Col>
-                <Col span={6}>
+                <Col span={5}>
                   <Field label={t('reporterName')}>
                     <Input
                       value={form.name}
@@ -268,9 +268,9 @@ export default function IntakePage() {
                     />
                   </Field>
                 </Col>
-                <Col span={10}>
+                <Col span={12}>
                   <Field label={t('channel')}>
-                    <Flex gap={8} align="center">
+                    <Flex gap={8} align="center" wrap>
                       <Select
                         value={form.channel}
                         onChange={(v) => set('channel', v)}
