@@ -114,6 +114,7 @@ function pngFixture(width = 64, height = 48): Buffer {
 
 async function shot(name: string, fullPage = true): Promise<void> {
   await page.waitForTimeout(500); // antd motion, Leaflet
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0)); // sticky headers stay on top in the capture
   await page.screenshot({ path: path.join(ARTIFACTS, `citizen-${name}.png`), fullPage });
 }
 
@@ -346,6 +347,39 @@ describe('the grid worker on a phone', () => {
   });
 });
 
+describe('the notifications bell', () => {
+  it('shows the handler the dispatch notice and opens the case from it', async () => {
+    await signOut();
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${server.baseUrl}/login`);
+    await signIn('handler', DEMO_PASSWORD);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    // Notices are written by the outbox consumer after the commit: wait for them, then load a page.
+    await expect
+      .poll(async () => {
+        const r = await page.request.get(`${server.baseUrl}/api/v1/notify/notifications/unread-count`);
+        return ((await r.json()) as { unread: number }).unread;
+      }, POLL)
+      .toBeGreaterThan(0);
+    await page.reload();
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (await page.getByTestId('bell-count').locator('.ant-scroll-number').first().getAttribute('title')) ?? 0,
+          ),
+        POLL,
+      )
+      .toBeGreaterThan(0);
+    await page.getByTestId('bell').click();
+    const item = page.getByTestId('bell-item').filter({ hasText: gridCase.caseNo }).first();
+    await item.waitFor();
+    await shot('14-bell', false);
+    await item.click();
+    await page.waitForURL(new RegExp(`/cases/${gridCase.id}$`));
+  });
+});
+
 describe('the admin configures the case loop', () => {
   it('edits a 小类 time limit', async () => {
     await signOut();
@@ -367,7 +401,7 @@ describe('the admin configures the case loop', () => {
     await page.locator('input[data-testid=category-limit-normal], [data-testid=category-limit-normal] input').fill('3');
     await page.getByTestId('category-unit-normal').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '工作日' }).click();
-    await shot('14-admin-category');
+    await shot('15-admin-category');
     const saved = page.waitForResponse(
       (r) => r.request().method() === 'PATCH' && r.url().includes('/cases/config/categories/'),
     );
@@ -393,19 +427,19 @@ describe('the admin configures the case loop', () => {
     await page.getByTestId('tester-result').waitFor();
     expect(((await page.getByTestId('tester-reason').textContent()) ?? '').length).toBeGreaterThan(3);
     expect(((await page.getByTestId('tester-department').textContent()) ?? '').length).toBeGreaterThan(1);
-    await shot('15-admin-rules');
+    await shot('16-admin-rules');
   });
 
   it('shows the settings, knowledge base and notifications bell', async () => {
     await page.getByTestId('nav-cases-config-settings').click();
     await page.getByTestId('settings-form').waitFor();
-    await shot('16-admin-settings');
+    await shot('17-admin-settings');
     await page.getByTestId('nav-cases-config-knowledge').click();
     await page.getByTestId('knowledge-table').locator('tbody tr.ant-table-row').first().waitFor();
-    await shot('17-admin-knowledge');
+    await shot('18-admin-knowledge');
     await page.getByTestId('bell').click();
     await page.getByTestId('bell-panel').waitFor();
-    await shot('18-bell', false);
+    await shot('19-bell-empty', false);
     await page.keyboard.press('Escape');
   });
 
@@ -415,7 +449,7 @@ describe('the admin configures the case loop', () => {
       await page.goto(`${server.baseUrl}/admin/cases/${p}`);
       await page.locator('.oc-content').waitFor();
       await page.waitForTimeout(800);
-      await shot(`${19 + i}-admin-${p}-phone`);
+      await shot(`${20 + i}-admin-${p}-phone`);
     }
   });
 });

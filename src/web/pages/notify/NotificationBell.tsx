@@ -114,7 +114,7 @@ export function NotificationBell() {
       content={content}
     >
       <Button type="text" aria-label={t('title')} data-testid="bell" style={{ paddingInline: 8 }}>
-        <Badge count={unread} size="small" overflowCount={99} data-testid="bell-count">
+        <Badge count={unread} title={String(unread)} size="small" overflowCount={99} data-testid="bell-count">
           <BellOutlined style={{ fontSize: 18 }} />
         </Badge>
       </Button>
