@@ -15,6 +15,7 @@ import {
   Table,
   Tag,
   TreeSelect,
+  Typography,
 } from 'antd';
 import { useState } from 'react';
 import { type RoutingRule, type RuleFields, configApi } from '../../../api/cases-config';
@@ -122,7 +123,7 @@ export default function RulesPage() {
       />
       {rules.error && <ErrorAlert error={rules.error} onRetry={() => rules.refetch()} />}
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={16}>
+        <Col xs={{ span: 24, order: 2 }} xl={{ span: 16, order: 1 }}>
           <Table<RoutingRule>
             rowKey="id"
             size="small"
@@ -132,7 +133,20 @@ export default function RulesPage() {
             scroll={{ x: 720 }}
             data-testid="rules-table"
             columns={[
-              { title: t('ruleCategory'), render: (_, r) => r.categoryName ?? <Tag>{t('ruleAnyCategory')}</Tag> },
+              {
+                title: t('ruleCategory'),
+                render: (_, r) =>
+                  r.categoryName ? (
+                    <>
+                      {r.categoryName}{' '}
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {r.categoryCode}
+                      </Typography.Text>
+                    </>
+                  ) : (
+                    <Tag>{t('ruleAnyCategory')}</Tag>
+                  ),
+              },
               { title: t('ruleArea'), render: (_, r) => r.areaName ?? (r.areaPrefix || t('ruleWholeCity')) },
               { title: t('ruleDepartment'), dataIndex: 'departmentName' },
               { title: t('ruleLevel'), width: 80, render: (_, r) => t(`level_${r.level}`) },
@@ -158,7 +172,7 @@ export default function RulesPage() {
             ]}
           />
         </Col>
-        <Col xs={24} xl={8}>
+        <Col xs={{ span: 24, order: 1 }} xl={{ span: 8, order: 2 }}>
           <RouteTester />
         </Col>
       </Row>
