@@ -170,7 +170,9 @@ export default function CaseDetailPage() {
               <Descriptions.Item label={t('createdAt')}>
                 {formatTime(d.createdAt)} {d.createdBy ?? ''}
               </Descriptions.Item>
-              <Descriptions.Item label={t('handleDeadline')}>{formatTime(d.clock.handleDueAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('handleDeadline')}>
+                {d.clock.handleDueAt ? formatTime(d.clock.handleDueAt) : '—'}
+              </Descriptions.Item>
             </Descriptions>
           </Card>
           <Card size="small" title={t('timeline')} style={{ marginBottom: 12 }} data-testid="detail-timeline">

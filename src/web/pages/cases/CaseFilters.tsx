@@ -114,7 +114,7 @@ export function CaseFilters({ value, onChange }: { value: CaseFilter; onChange: 
       />
       <DatePicker.RangePicker
         style={{ width: 240 }}
-        placeholder={[t('dateRange'), t('dateRange')]}
+        placeholder={[t('dateFrom'), t('dateTo')]}
         value={[value.from ? dayjs(value.from) : null, value.to ? dayjs(value.to) : null]}
         onChange={(r) =>
           set({

@@ -85,6 +85,8 @@ const TEXTS = {
   // list
   keyword: ['工单号、标题或内容', 'Case number, title or words'],
   dateRange: ['受理时间', 'Filed between'],
+  dateFrom: ['受理开始日期', 'Filed from'],
+  dateTo: ['受理结束日期', 'Filed until'],
   sla: ['时限', 'SLA'],
   department: ['承办部门', 'Department'],
   area: ['区域', 'Area'],
