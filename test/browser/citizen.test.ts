@@ -380,6 +380,50 @@ describe('the notifications bell', () => {
   });
 });
 
+describe('the citizen rates the closed case', () => {
+  it('rates it 不满意 / 未解决 by number + last 4 digits and asks to reopen', async () => {
+    // The loop runs to 结案 through the API, with the right role at each step.
+    const dispatcher = await apiAs('dispatcher');
+    const handler = await apiAs('handler');
+    const worker = await apiAs('gridworker');
+    const me = (await handler('GET', '/api/v1/auth/me')) as { user: { departmentId: number } };
+    const list = (await dispatcher('GET', `/api/v1/cases?q=${caseNo}`)) as { items: { id: number; caseNo: string }[] };
+    const id = list.items.find((c) => c.caseNo === caseNo)!.id;
+    await act(dispatcher, id, 'accept');
+    await act(dispatcher, id, 'register');
+    await act(dispatcher, id, 'dispatch', { mainDepartmentId: me.user.departmentId });
+    await act(handler, id, 'sign');
+    await act(handler, id, 'submitResult', { result: '已更换井盖' });
+    await act(worker, id, 'verify', { fixed: true });
+    expect(await act(dispatcher, id, 'close')).toBe('closed');
+
+    await signOut();
+    await page.setViewportSize(PHONE_SIZE);
+    await page.goto(`${server.baseUrl}/track`);
+    await page.getByTestId('track-case-input').fill(caseNo);
+    await page.getByTestId('track-last4').fill(PHONE_LAST4);
+    await page.getByTestId('track-submit').click();
+    await page.getByTestId('track-rate').waitFor();
+    expect(await page.getByTestId('track-result').textContent()).toContain('已更换井盖');
+    expect(await page.getByTestId('rate-submit').isDisabled()).toBe(true);
+    await page.getByTestId('rate-satisfaction').getByText('不满意').click();
+    await page.getByTestId('rate-solved').getByText('未解决').click();
+    await shot('08b-track-rate');
+    await page.getByTestId('rate-submit').click();
+    await page.getByTestId('track-reopen').waitFor();
+    expect(await page.getByTestId('track-rate').count()).toBe(0);
+    expect(await page.getByTestId('track-result').textContent()).toContain('不满意');
+
+    await page.getByTestId('track-reopen').locator('textarea').fill('井盖仍然松动');
+    await page.getByTestId('reopen-submit').click();
+    await expect
+      .poll(async () => (await page.getByTestId('track-status').textContent()) ?? '', POLL)
+      .toContain('已转交承办部门');
+    expect(await page.getByTestId('track-reopen').count()).toBe(0);
+    await shot('08c-track-reopened');
+  });
+});
+
 describe('the admin configures the case loop', () => {
   it('edits a 小类 time limit', async () => {
     await signOut();
