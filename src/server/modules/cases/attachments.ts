@@ -1,10 +1,17 @@
 // Photos of a case (intake, 处置反馈, 核查): decoded, checked by their magic bytes (what a file says it is does not
 // count), limited in size and number, hashed (SHA-256) and stored in case_attachments in the caller's transaction.
-// The original bytes are kept for staff (EXIF GPS is evidence of where the photo was taken); stripExif() gives the
-// copy for anything public (the citizen's timeline, Open311 media).
+//
+// Metadata (docs/decisions.md "Photo metadata"): no public path serves case photos (the citizen's tracking view has
+// none, Open311's media_url is the app's own link, never ours), so the line is drawn at storage. Photos a citizen
+// hands in (the citizen form, an app, Open311 — CITIZEN_PHOTO_CHANNELS — or anyone filing through case.report) are
+// stored without EXIF/XMP: a citizen does not expect their phone's GPS fix and device in a government record. Photos
+// of staff and grid workers (agent console, grid reports, 处置反馈, 核查) keep their bytes as taken: the GPS and time
+// in them are evidence of where and when. The SHA-256 is that of the stored bytes. stripExif() stays the one
+// function for any public copy a later feature serves.
 import { createHash } from 'node:crypto';
 import type { Tx } from '../../platform/db/tx.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { Channel } from './tables.ts';
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export const MAX_PHOTOS = 9;
@@ -68,8 +75,20 @@ function decode(p: PhotoInput, field: string): Buffer {
 
 const tooLarge = (field: string) => new AppError('CASE_PHOTO_TOO_LARGE', 400, { field, limit: MAX_PHOTO_BYTES });
 
+/** Channels whose photos come from a citizen's own device: stored without metadata. */
+export const CITIZEN_PHOTO_CHANNELS: ReadonlySet<Channel> = new Set(['web', 'app', 'open311']);
+
+export interface CheckPhotosOptions {
+  /** Store the photos without EXIF/XMP (citizen photos); the default keeps the bytes as taken (staff evidence). */
+  stripMetadata?: boolean;
+}
+
 /** Checks every photo (count, size, type by content, claimed type) before anything is written. */
-export function checkPhotos(photos: readonly PhotoInput[] | undefined, field = 'photos'): CheckedPhoto[] {
+export function checkPhotos(
+  photos: readonly PhotoInput[] | undefined,
+  field = 'photos',
+  options: CheckPhotosOptions = {},
+): CheckedPhoto[] {
   if (!photos || photos.length === 0) return [];
   if (photos.length > MAX_PHOTOS) {
     throw new AppError('CASE_PHOTO_INVALID', 400, { field, problem: `at most ${MAX_PHOTOS} photos` });
@@ -87,7 +106,8 @@ export function checkPhotos(photos: readonly PhotoInput[] | undefined, field = '
     }
     const base = (p.filename ?? '').replace(/[\\/\u0000-\u001f]/g, '').slice(0, 120) || `photo-${i + 1}`;
     const filename = /\.[a-z0-9]{2,5}$/i.test(base) ? base : `${base}.${EXT[mime]}`;
-    return { filename, mime, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const stored = options.stripMetadata ? stripExif(bytes, mime) : bytes;
+    return { filename, mime, bytes: stored, sha256: createHash('sha256').update(stored).digest('hex') };
   });
 }
 
@@ -121,7 +141,7 @@ export async function storePhotos(
 }
 
 /**
- * The photo without its metadata, for anything public: JPEG APP1 (Exif/XMP) segments, PNG eXIf/tEXt/iTXt/zTXt
+ * The photo without its metadata, for anything public: JPEG APP1 (Exif/XMP) and APP13 (IPTC) segments, PNG eXIf/tEXt/iTXt/zTXt
  * chunks and WebP EXIF/XMP chunks are removed; the image data is untouched.
  */
 export function stripExif(bytes: Uint8Array, mime: string): Buffer {
@@ -137,10 +157,16 @@ function stripJpeg(b: Buffer): Buffer {
   let i = 2;
   while (i + 4 <= b.length && b[i] === 0xff) {
     const marker = b[i + 1];
+    if (marker === 0xff) {
+      i++; // a fill byte before a marker
+      continue;
+    }
     if (marker === 0xda) break; // start of scan: the rest is image data
     const len = b.readUInt16BE(i + 2);
     if (len < 2 || i + 2 + len > b.length) break;
-    if (marker !== 0xe1) parts.push(b.subarray(i, i + 2 + len));
+    // APP1 holds Exif (GPS, device, time) and XMP; APP13 Photoshop/IPTC (place names, creator). APP2 (the ICC colour
+    // profile) and the rest stay: the picture must look the same.
+    if (marker !== 0xe1 && marker !== 0xed) parts.push(b.subarray(i, i + 2 + len));
     i += 2 + len;
   }
   parts.push(b.subarray(i));

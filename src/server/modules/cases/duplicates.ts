@@ -66,14 +66,15 @@ async function groupOf(tx: Tx, categoryId: number): Promise<string | null> {
 }
 
 /**
- * Candidates for a report, best first. `scope` (a caseScopeWhere over the alias `c`) limits them to cases the caller
- * may read (intake passes none: only ids, numbers and titles come back, to the filing agent).
+ * Candidates for a report, best first. `scope` (caseScopeWhere(actor, 'case.read', 'c')) limits them to cases the
+ * caller may read: a candidate names a case (id, number, title, status), so it is never wider than the lists. It is
+ * required on purpose — every caller (intake's answer, the check before filing, the detail) passes the reader's scope.
  */
 export async function findDuplicates(
   tx: Tx,
   q: DuplicateQuery,
-  settings?: CaseSettings,
-  scope?: ReturnType<typeof caseScopeWhere>,
+  settings: CaseSettings | undefined,
+  scope: ReturnType<typeof caseScopeWhere>,
 ): Promise<DuplicateCandidate[]> {
   const s = settings ?? (await getCaseSettings(tx));
   const group = await groupOf(tx, q.categoryId);
@@ -110,7 +111,7 @@ export async function findDuplicates(
          and c.created_at >= now() - make_interval(days => ${s.duplicate_window_days})
          and coalesce(cc.duplicate_group, p.duplicate_group, p.code, cc.code) = ${group}
          and c.id <> ${q.excludeCaseId ?? -1}
-         and ${scope ?? sql`true`}
+         and ${scope}
     ) x
     where x.distance_m <= ${radius} and x.sim >= ${minSim}
     limit 200`.execute(tx);

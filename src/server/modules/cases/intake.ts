@@ -6,7 +6,8 @@
 // may be anonymous; validate the reporter (phone, ID number); locate the point into grid / community / street /
 // district (or resolve an address through the gazetteer; an address it does not know is kept as text, unlocated); check the actor may file there; route by the rules
 // (routing.ts) and record why; insert the case with its number, the centre party, the photos, the 'create' event;
-// start the clock (clock.ts enterStage); audit; emit 'case.created'. Duplicate candidates come back with the answer.
+// start the clock (clock.ts enterStage); audit; emit 'case.created'. Duplicate candidates the filer may read come
+// back with the answer.
 import type { Actor } from '../../platform/auth/actor.ts';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import { canSomewhere } from '../../platform/auth/can.ts';
@@ -19,8 +20,8 @@ import { cityToday } from '../geo/city-time.ts';
 import { searchGeo } from '../geo/gazetteer.ts';
 import { locatePoint } from '../geo/locate.ts';
 import { departmentRefByCode } from '../org/departments.ts';
-import { type PhotoInput, checkPhotos, storePhotos } from './attachments.ts';
-import { allowsCase, canOnCase } from './case-scope.ts';
+import { CITIZEN_PHOTO_CHANNELS, type PhotoInput, checkPhotos, storePhotos } from './attachments.ts';
+import { allowsCase, canOnCase, caseScopeWhere } from './case-scope.ts';
 import { type CategoryAttribute, checkCaseAttributes } from './categories-validation.ts';
 import { enterStage } from './clock.ts';
 import { type DuplicateCandidate, findDuplicates } from './duplicates.ts';
@@ -211,8 +212,10 @@ export async function createCase(tx: Tx, actor: Actor, input: CreateCaseInput): 
   const idNo = reporter.idNumber ? validateReporterId(reporter.idNumber.trim().toUpperCase(), kind) : null;
   const reporterName = reporter.name?.trim().slice(0, 100) || null;
 
-  // Photos are checked before anything is written.
-  const photos = checkPhotos(input.photos);
+  // Photos are checked before anything is written; a citizen's photos lose their EXIF (GPS, device) on the way in.
+  const photos = checkPhotos(input.photos, 'photos', {
+    stripMetadata: viaReport || CITIZEN_PHOTO_CHANNELS.has(input.channel),
+  });
 
   // Location → area; may the actor file here?
   const at = await locate(tx, input.location);
@@ -228,12 +231,15 @@ export async function createCase(tx: Tx, actor: Actor, input: CreateCaseInput): 
   const place = at.address ?? at.streetName;
   const title = (input.title?.trim() || `${cat.name}${place ? `（${place}）` : ''}`).slice(0, MAX_TITLE);
 
+  // Candidates name other cases (id, number, title): only those the filer may read — an agent through the centre
+  // party of every case, a grid worker in their area. A filer who reads no case (citizen, Open311 app) gets none.
   const duplicates =
-    at.lat !== null && at.lng !== null
+    at.lat !== null && at.lng !== null && canSomewhere(actor, 'case.read')
       ? await findDuplicates(
           tx,
           { categoryId: cat.id, lat: at.lat, lng: at.lng, text: `${title} ${description}`, limit: 5 },
           settings,
+          caseScopeWhere(actor, 'case.read', 'c'),
         )
       : [];
 

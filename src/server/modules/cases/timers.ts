@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import type { Db } from '../../platform/db/connect.ts';
 import type { Tx } from '../../platform/db/tx.ts';
+import { IDEMPOTENCY_PURGE_JOB } from '../../platform/http/idempotency.ts';
 import type { Job } from '../../platform/module.ts';
 import { emit } from '../../platform/outbox/outbox.ts';
 import { addWorkingDays } from '../calendar/service.ts';
@@ -102,6 +103,9 @@ async function fireOne(tx: Tx, now: Date): Promise<'none' | 'busy' | 'skipped' |
 }
 
 export const CASE_JOBS: readonly Job[] = [
+  // Idempotency-Key rows are the platform's, but every endpoint that writes them files a case (staff intake, the
+  // citizen form, Open311): the module that creates them lists their hourly purge, as audit lists audit.seal.
+  IDEMPOTENCY_PURGE_JOB,
   {
     name: 'cases.timers',
     everyMs: 5_000,

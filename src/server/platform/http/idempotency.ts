@@ -11,7 +11,8 @@
 //
 // Scope = endpoint + caller (user id, API key id, or the anonymous client's address): two callers may use the same
 // key. The same key with a different body → 422 IDEMPOTENCY_KEY_REUSED. Keys expire after 24 hours; an expired
-// row is taken over by the next request with its key.
+// row is taken over by the next request with its key, and the hourly purge job (IDEMPOTENCY_PURGE_JOB) deletes
+// the rest.
 //
 // Use (a create route):
 //   const r = await runAction(req, (tx, actor) =>
@@ -21,9 +22,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { canonicalJson, digestHex } from '../crypto/digest.ts';
+import type { Db } from '../db/connect.ts';
 import type { Tx } from '../db/tx.ts';
 import { AppError } from '../errors.ts';
 import { registerMessages } from '../i18n/messages.ts';
+import type { Job } from '../module.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -127,11 +130,45 @@ export function sendIdempotent(reply: FastifyReply, r: IdempotentResponse): Fast
   return reply.send(r.body);
 }
 
-/** Housekeeping: deletes keys expired for more than an hour (a job may call it; expiry works without it). */
-export async function purgeExpiredIdempotencyKeys(tx: Tx): Promise<number> {
-  const r = await tx
-    .deleteFrom('idempotency_keys')
-    .where('expires_at', '<', sql<Date>`now() - interval '1 hour'`)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+/** Keys deleted per transaction by the purge: short transactions, so a large backlog never holds PGlite's one
+ * connection (or a PostgreSQL lock) for long. */
+export const IDEMPOTENCY_PURGE_BATCH = 5_000;
+
+/**
+ * Housekeeping: deletes up to `limit` keys expired for more than an hour (the hour of grace keeps the purge well
+ * clear of a request taking an expired key over — expiry itself works without the purge). Returns how many went.
+ */
+export async function purgeExpiredIdempotencyKeys(tx: Tx, limit = IDEMPOTENCY_PURGE_BATCH): Promise<number> {
+  const r = await sql`
+    delete from idempotency_keys k
+     using (select scope, key from idempotency_keys
+             where expires_at < now() - interval '1 hour'
+             order by expires_at
+             limit ${limit}) old
+     where k.scope = old.scope and k.key = old.key`.execute(tx);
+  return Number(r.numAffectedRows ?? 0);
 }
+
+/** Purges every expired key, one batch per transaction. */
+export async function purgeAllExpiredIdempotencyKeys(db: Db, batch = IDEMPOTENCY_PURGE_BATCH): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction().execute((tx) => purgeExpiredIdempotencyKeys(tx, batch));
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+/**
+ * The purge as a job. The platform declares no jobs of its own (jobs come from module manifests), so the module
+ * whose create endpoints use Idempotency-Key lists it: today that is cases (staff intake, the citizen form, and
+ * Open311 through cases' createCase) — see cases/timers.ts CASE_JOBS. Hourly: keys live 24 hours, so the table holds
+ * at most about a day and an hour of creates.
+ */
+export const IDEMPOTENCY_PURGE_JOB: Job = {
+  name: 'platform.idempotency.purge',
+  everyMs: 60 * 60 * 1000,
+  run: async ({ db }) => {
+    await purgeAllExpiredIdempotencyKeys(db);
+  },
+};
