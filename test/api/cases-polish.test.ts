@@ -100,7 +100,7 @@ describe.skipIf(!engineAvailable())('cases: duplicate scope, idempotency purge, 
       gusuCase = { id: res.json().id, caseNo: res.json().caseNo };
     });
 
-    it('does not show a grid worker a candidate across the district border, filing nothing less', async () => {
+    it('does not show a grid worker a candidate across the district border', async () => {
       const res = await fileCase(
         huqiuWorker,
         caseBody(fx.litterId, {
@@ -298,6 +298,35 @@ describe.skipIf(!engineAvailable())('cases: duplicate scope, idempotency purge, 
       const photos = await storedPhotos(id);
       const after = photos.find((p) => p.stage === 'result');
       expect(after && Buffer.from(after.content).equals(result)).toBe(true);
+    });
+  });
+
+  describe('allowed actions', () => {
+    it('lists in a 409 INVALID_TRANSITION exactly the detail’s allowedActions (without reveal), for each role', async () => {
+      const filed = await fileCase(agent, caseBody(fx.litterId, { description: '可执行操作一致性测试：路口垃圾堆放' }));
+      expect(filed.statusCode, filed.body).toBe(201);
+      const id = filed.json().id as number;
+      const dispatcher = await login(t.app, 'dispatcher', DEMO_PASSWORD);
+      const handler = await login(t.app, 'handler', DEMO_PASSWORD);
+      const compare = async (s: Session, impossible: string, body: Record<string, unknown> = {}) => {
+        const detail = await s.request('GET', `/api/v1/cases/${id}`);
+        expect(detail.statusCode, detail.body).toBe(200);
+        const shown = (detail.json().allowedActions as string[]).filter((a) => a !== 'reveal');
+        const refused = await s.request('POST', `/api/v1/cases/${id}/actions/${impossible}`, {
+          expectedVersion: detail.json().version,
+          ...body,
+        });
+        expect(refused.statusCode, refused.body).toBe(409);
+        expect(refused.json().error.code).toBe('INVALID_TRANSITION');
+        expect([...refused.json().error.details.allowed].sort()).toEqual([...shown].sort());
+        return shown;
+      };
+      expect(await compare(dispatcher, 'dispatch')).toContain('register');
+      await step(db(), dispatcher, id, 'register');
+      const cgj = await departmentByCode(db(), 'CGJ-320508');
+      await step(db(), dispatcher, id, 'dispatch', { mainDepartmentId: cgj.id });
+      expect(await compare(handler, 'submitResult', { result: '未签收先反馈' })).toContain('sign');
+      expect(await compare(dispatcher, 'register')).toContain('urge');
     });
   });
 });
