@@ -120,11 +120,11 @@ async function bulkCases(db: Awaited<ReturnType<typeof openDatabase>>['db'], n: 
       select g + 1000000, to_char(ts, 'YYYYMMDD') || '-' || lpad((g + 1000000)::text, 7, '0'),
         (array['phone','phone','phone','app','web','grid','grid','open311'])[1 + g % 8],
         (array['complaint','consult','help','report','suggestion','complaint','help','other'])[1 + (g / 8) % 8],
-        (${catIds}::int[])[1 + (g * 7919) % ${catIds.length}],
+        (${catIds}::int[])[1 + ((g::bigint * 7919) % ${catIds.length})::int],
         case when g % 25 = 0 then 'urgent' else 'normal' end,
         left(d, 20), '市民反映：' || d || '（第' || g || '号）',
         (array['revisited','revisited','revisited','closed','closed','in_progress','dispatched','handled','registered','received'])[1 + (g * 31) % 10],
-        '测试' || (g % 1000), '139' || lpad(((g * 7907) % 100000000)::text, 8, '0'),
+        '测试' || (g % 1000), '139' || lpad(((g::bigint * 7907) % 100000000)::text, 8, '0'),
         31.28 + (g % 600) * 0.0001, 120.58 + (g % 800) * 0.0001,
         c || '01', c, left(c, 9), left(c, 6), c,
         case when g % 10 < 8 then ${cgj.rows[0]!.id}::int end, ts, ts, 1
