@@ -135,6 +135,59 @@ describe('12345 工单 (staff)', () => {
     await signOut();
   });
 
+  it('the agent answers a consultation on the call (直接办结) and merges a repeat call into the first case', async () => {
+    await signIn('agent');
+    await page.goto(`${server.baseUrl}/cases/intake`);
+    const fill = async (phone: string, text: string) => {
+      await page.getByTestId('intake-phone').fill(phone);
+      await page.keyboard.press('Alt+k');
+      await page.keyboard.type('jgqs');
+      await page.getByTestId('category-hit-SJ-04-02').waitFor();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('attr-cover_state').click();
+      await page.keyboard.type('缺失');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Alt+a');
+      await page.keyboard.type('观前社区01');
+      await page.getByTestId('search-hit-32050801803601').click();
+      await page.getByTestId('intake-located').waitFor();
+      await page.getByTestId('intake-description').fill(text);
+    };
+    const confirm = () => page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+
+    // A consultation closed with the knowledge base's standard answer.
+    await fill('13800001111', '请问马路上井盖缺失应该找哪个部门？');
+    const answer = page.getByTestId('knowledge-panel').getByRole('button', { name: '直接办结' }).first();
+    await answer.waitFor();
+    await shot('01b-knowledge');
+    await answer.click();
+    await confirm();
+    await page.getByText('已直接办结').waitFor();
+    const answeredNo = ((await page.getByTestId('intake-case-no').textContent()) ?? '').trim();
+    expect(answeredNo).toMatch(/^\d{8}-\d{7}$/);
+    await page.getByTestId('intake-next').press('Enter');
+
+    // A repeat call about the same cover: the first case is suggested as a duplicate; 并入此件 files and merges.
+    await page.getByTestId('intake-phone').waitFor();
+    await fill('13800002222', '观前街北口的井盖还是缺失，行人险些踩空');
+    // (On a fresh server the only candidate is the first case; take the best-ranked one either way.)
+    const into = page.getByTestId('duplicates-panel').locator('[data-testid^="merge-into-"]').first();
+    await into.waitFor();
+    const masterId = Number((await into.getAttribute('data-testid'))?.replace('merge-into-', ''));
+    await shot('01c-duplicates');
+    await into.click();
+    await confirm();
+    await page.getByText(/^已并入 \d{8}-\d{7}$/).waitFor();
+    const master = await page.evaluate(async (id) => await (await fetch(`/api/v1/cases/${id}`)).json(), masterId);
+    expect(master.related.merged.length).toBeGreaterThan(0);
+    const list = await page.evaluate(
+      async (q) => (await (await fetch(`/api/v1/cases?q=${encodeURIComponent(q)}`)).json()).items,
+      answeredNo,
+    );
+    expect(list.map((c: { status: string }) => c.status)).toEqual(['closed']);
+    await signOut();
+  });
+
   it('the dispatcher sees it in the queue and dispatches it to 姑苏区城管局', async () => {
     await signIn('dispatcher');
     await page.getByTestId('nav-cases-dispatch').click();
