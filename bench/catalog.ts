@@ -302,6 +302,22 @@ async function getTimes(n: number, url: string, headers: Record<string, string>)
 }
 const p95 = (sorted: number[]) => sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
 
+/** CPU seconds (user + system) so far of the server's processes (backends, writer, …): /proc, Linux only. */
+async function postgresCpu(db: OpenedDatabase['db']): Promise<number> {
+  const pids = await sql<{ pid: number }>`select pid from pg_stat_activity`.execute(db);
+  const tick = 100; // USER_HZ
+  let total = 0;
+  for (const { pid } of pids.rows) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      // gone, or not on Linux
+    }
+  }
+  return total;
+}
+
 function psqlPath(): string {
   const root = '/usr/lib/postgresql';
   for (const v of fs.existsSync(root) ? fs.readdirSync(root).sort().reverse() : []) {
@@ -374,6 +390,8 @@ export async function catalogBench(): Promise<BenchRow[]> {
     const sampler = setInterval(() => {
       rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     }, 50);
+    const pgCpu0 = await postgresCpu(opened.db);
+    const cpu0 = process.cpuUsage();
     t0 = performance.now();
     const res = await post(
       port,
@@ -382,6 +400,8 @@ export async function catalogBench(): Promise<BenchRow[]> {
       file,
     );
     const loadSeconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const pgCpu = (await postgresCpu(opened.db)) - pgCpu0;
     clearInterval(sampler);
     if (res.status !== 200) throw new Error(`load: ${res.status} ${res.body.slice(0, 2000)}`);
     const report = JSON.parse(res.body);
@@ -389,7 +409,8 @@ export async function catalogBench(): Promise<BenchRow[]> {
     log(
       `load: ${report.inserted} inserted, ${report.errorCount} errors, quality ${report.quality.score}, in ` +
         `${loadSeconds.toFixed(1)} s (${(n / loadSeconds).toFixed(0)} rows/s); RSS ${(rssBefore / MB).toFixed(0)} → peak ` +
-        `${(rssPeak / MB).toFixed(0)} MB sampled, maxRSS ${maxRss.toFixed(0)} MB`,
+        `${(rssPeak / MB).toFixed(0)} MB sampled, maxRSS ${maxRss.toFixed(0)} MB; CPU: Node ` +
+        `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, PostgreSQL ${pgCpu.toFixed(1)} s`,
     );
     if (report.inserted !== n) throw new Error(`expected ${n} rows inserted, got ${report.inserted}`);
     add(

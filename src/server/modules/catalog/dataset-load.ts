@@ -25,7 +25,7 @@ import { loadContext } from './dataset-context.ts';
 import { csvCell } from './dataset-file.ts';
 import { type Quality, buildQuality } from './dataset-quality.ts';
 import * as repo from './dataset-repo.ts';
-import { type Encoding, type Format, openRecords } from './dataset-stream.ts';
+import { type Encoding, type Format, openRecords, type SourceRecord } from './dataset-stream.ts';
 import { type LoadView, presentLoad } from './dataset-view.ts';
 
 /** Errors listed in a report; the count is always complete. */
@@ -178,10 +178,14 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
   const { resource, columns } = await loadContext(tx, actor, code);
   if (!(await repo.tryLoadLock(tx, resource.id))) throw conflict('DATASET_LOAD_IN_PROGRESS', { code });
   const source = openRecords(input.body, input.format, input.maxBytes);
-  const records = source.records[Symbol.asyncIterator]();
-  const head = await records.next();
-  if (head.done) throw new AppError('DATASET_FILE_MALFORMED', 400, { problem: 'the file is empty' });
-  const header = head.value.cells.map((h) => h.trim());
+  const runs = source.records[Symbol.asyncIterator]();
+  let first: SourceRecord[] = [];
+  while (first.length === 0) {
+    const n = await runs.next();
+    if (n.done) throw new AppError('DATASET_FILE_MALFORMED', 400, { problem: 'the file is empty' });
+    first = n.value;
+  }
+  const header = first[0].cells.map((h) => h.trim());
   const index = checkHeader(header, columns, code);
   const names = columns.map((c) => c.name);
   const ds = await repo.nextVersion(
@@ -209,20 +213,24 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
   // The next batch is read and checked while the database writes the previous one (one write at a time).
   let batch: CheckedRow[] = [];
   let writing: Promise<void> = Promise.resolve();
+  let run = first.slice(1);
   for (;;) {
-    const n = await records.next();
-    if (n.done) break;
-    const r = checker.check(n.value.row, n.value.cells);
-    t.rows++;
-    t.cells += columns.length;
-    t.nonEmpty += r.nonEmpty;
-    batch.push(r);
-    if (batch.length >= BATCH_ROWS) {
-      await writing;
-      writing = flushBatch(tx, ctx, checker, batch, t);
-      writing.catch(() => undefined); // awaited above or below; a failure is thrown there
-      batch = [];
+    for (const rec of run) {
+      const r = checker.check(rec.row, rec.cells);
+      t.rows++;
+      t.cells += columns.length;
+      t.nonEmpty += r.nonEmpty;
+      batch.push(r);
+      if (batch.length >= BATCH_ROWS) {
+        await writing;
+        writing = flushBatch(tx, ctx, checker, batch, t);
+        writing.catch(() => undefined); // awaited above or below; a failure is thrown there
+        batch = [];
+      }
     }
+    const n = await runs.next();
+    if (n.done) break;
+    run = n.value;
   }
   await writing;
   await flushBatch(tx, ctx, checker, batch, t);

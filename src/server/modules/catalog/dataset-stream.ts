@@ -1,12 +1,12 @@
 // Reading a dataset upload as a stream of records in bounded memory: bytes counted against the configured limit
 // (413 DATASET_TOO_LARGE the moment it is crossed), decoded (UTF-8, or GB18030 — the superset of GBK — when the
-// first 64 KiB are not UTF-8), parsed by csv-parse; or an .xlsx read by exceljs's streaming reader (first sheet,
+// first 64 KiB are not UTF-8), parsed by dataset-csv.ts; or an .xlsx read by exceljs's streaming reader (first sheet,
 // first row the header). The first record is the header. A JSON array (already parsed by the route) is read
 // the same way.
 import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../platform/errors.ts';
+import { CsvQuoteNotClosed, CsvReader } from './dataset-csv.ts';
 import { jsonCell } from './dataset-file.ts';
 
 export type Encoding = 'utf-8' | 'gb18030';
@@ -21,7 +21,21 @@ export interface SourceRecord {
 export interface RecordSource {
   /** The detected text encoding once the first bytes are read; null for JSON and XLSX. */
   encoding(): Encoding | null;
-  records: AsyncIterable<SourceRecord>;
+  /** The records in runs (the header first), as the source hands them over. */
+  records: AsyncIterable<SourceRecord[]>;
+}
+
+/** Records in runs of up to `size`. */
+async function* runs(records: AsyncIterable<SourceRecord>, size = 500): AsyncGenerator<SourceRecord[]> {
+  let run: SourceRecord[] = [];
+  for await (const r of records) {
+    run.push(r);
+    if (run.length >= size) {
+      yield run;
+      run = [];
+    }
+  }
+  if (run.length > 0) yield run;
 }
 
 const DETECT_BYTES = 64 * 1024;
@@ -113,27 +127,28 @@ export async function* decodeBytes(bytes: AsyncIterable<Buffer>, onEncoding: (e:
   }
 }
 
-/** CSV (RFC 4180; CRLF, LF or CR line ends, even mixed; quotes relaxed inside unquoted cells; blank lines skipped). */
-export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<SourceRecord> {
-  const parser = parse({
-    record_delimiter: ['\r\n', '\n', '\r'],
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    info: true,
-  });
-  const feed = Readable.from(text, { objectMode: false, encoding: 'utf8' });
-  feed.on('error', (e) => parser.destroy(e));
-  feed.pipe(parser);
+/**
+ * CSV (RFC 4180; CRLF, LF or CR line ends, even mixed; quotes relaxed inside unquoted cells; blank lines skipped),
+ * as the records each text chunk completes (dataset-csv.ts).
+ */
+export async function* csvRecordChunks(text: AsyncIterable<string>): AsyncGenerator<SourceRecord[]> {
+  const reader = new CsvReader();
   try {
-    for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)
-      yield { row: r.info.lines, cells: r.record };
+    for await (const t of text) {
+      const records = reader.push(t);
+      if (records.length > 0) yield records;
+    }
+    const last = reader.end();
+    if (last.length > 0) yield last;
   } catch (e) {
-    if (e instanceof CsvError) throw malformed(e.message, { csvCode: e.code, line: (e as { lines?: number }).lines });
+    if (e instanceof CsvQuoteNotClosed) throw malformed(e.message, { csvCode: 'CSV_QUOTE_NOT_CLOSED', line: e.line });
     throw e;
-  } finally {
-    feed.destroy();
   }
+}
+
+/** The CSV records one by one. */
+export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<SourceRecord> {
+  for await (const records of csvRecordChunks(text)) yield* records;
 }
 
 /** Whatever exceljs hands back for a cell, as the text a person sees (dates as YYYY-MM-DD, or ISO with time). */
@@ -253,28 +268,30 @@ export function openRecords(body: unknown, format: Format | undefined, limit: nu
     }
     throw malformed('expected a text/csv or .xlsx body');
   };
-  if (format === 'xlsx') return { encoding: () => null, records: xlsxRecords(bytes()) };
+  if (format === 'xlsx') return { encoding: () => null, records: runs(xlsxRecords(bytes())) };
   const isBytes = isStream(body) || Buffer.isBuffer(body) || typeof body === 'string';
   if (format === 'json' || (!format && !isBytes)) {
-    if (!isBytes) return { encoding: () => null, records: jsonRecords(body) };
+    if (!isBytes) return { encoding: () => null, records: runs(jsonRecords(body)) };
     return {
       encoding: () => null,
-      records: (async function* () {
-        let text = '';
-        for await (const t of decodeBytes(bytes(Math.min(limit, JSON_BODY_LIMIT)), () => undefined)) text += t;
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          throw malformed('not JSON');
-        }
-        yield* jsonRecords(value);
-      })(),
+      records: runs(
+        (async function* () {
+          let text = '';
+          for await (const t of decodeBytes(bytes(Math.min(limit, JSON_BODY_LIMIT)), () => undefined)) text += t;
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch {
+            throw malformed('not JSON');
+          }
+          yield* jsonRecords(value);
+        })(),
+      ),
     };
   }
   return {
     encoding: () => encoding,
-    records: csvRecords(
+    records: csvRecordChunks(
       decodeBytes(bytes(), (e) => {
         encoding = e;
       }),
