@@ -226,7 +226,7 @@ export function LocationPicker({
             placeholder={`${t('addressSearch')}  (Alt+A)`}
             onPick={(hit) => {
               if (hit.lat !== undefined && hit.lng !== undefined) onChange({ lat: hit.lat, lng: hit.lng });
-              if (hit.kind === 'address' || !address) onAddress(hit.name);
+              if (hit.kind === 'address') onAddress(hit.name);
             }}
           />
         </div>

@@ -116,6 +116,7 @@ export function DuplicatesPanel({
         <List
           size="small"
           dataSource={items}
+          style={{ maxHeight: 300, overflow: 'auto' }}
           renderItem={(c) => (
             <List.Item
               style={{ padding: '4px 0' }}
