@@ -191,6 +191,7 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   // Citizens (cases/citizen-routes.ts): the web form and tracking by number + last 4 phone digits need no account
   // (rate-limited per address); "my cases" is for accounts holding case.report.
   'POST /api/v1/citizen/cases': 'public',
+  'GET /api/v1/citizen/categories': 'public',
   'POST /api/v1/citizen/cases/track': 'public',
   'POST /api/v1/citizen/cases/track/rate': 'public',
   'POST /api/v1/citizen/cases/track/reopen': 'public',

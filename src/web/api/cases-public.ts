@@ -169,10 +169,8 @@ async function postIdempotent<T>(path: string, body: unknown, key: string, local
 const CITIZEN = '/citizen/cases';
 
 export const citizenApi = {
-  /** Active 大类 with their 小类 (any case permission, citizens included). */
-  categories: () =>
-    // A visitor without an account gets 401 here: an ordinary answer on a public page, not a lost session.
-    api.get<{ items: Subcategory[] }>('/cases/config/categories', { active: true }, { expectUnauthorized: true }),
+  /** Active 大类 with their 小类 that citizens may report (public: no account needed; 部件 left out). */
+  categories: () => api.get<{ items: Subcategory[] }>('/citizen/categories'),
   create: (report: CitizenReport, key: string, locale: string) =>
     postIdempotent<CitizenCaseCreated>(CITIZEN, report, key, locale),
   track: (t: Track) => api.post<CitizenCase>(`${CITIZEN}/track`, t),

@@ -78,6 +78,19 @@ export async function listCategoryTree(
   return { items: tops };
 }
 
+/** The categories a citizen may choose from on the public report form (no account needed): active 小类 under
+ * active 大类, except 部件 categories — those ask for a 16-digit component id only staff and grid workers have.
+ * The same facts Open311's services list publishes, so nothing here is internal. */
+export async function publicCategoryTree(tx: Tx): Promise<{ items: Category[] }> {
+  const rows = (await repo.listCategories(tx, { active: true })).map(presentCategory);
+  const tops = rows
+    .filter((c) => c.level === 1 && c.kind !== 'component')
+    .map((c) => ({ ...c, children: [] as Category[] }));
+  const byId = new Map(tops.map((c) => [c.id, c]));
+  for (const c of rows) if (c.level === 2 && c.parentId !== null) byId.get(c.parentId)?.children.push(c);
+  return { items: tops.filter((t) => t.children.length > 0) };
+}
+
 /** One category, for services (intake): no permission check. */
 export async function categoryById(tx: Tx, id: number): Promise<Category | undefined> {
   const r = await repo.getCategory(tx, id);

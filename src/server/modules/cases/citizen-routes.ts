@@ -22,6 +22,7 @@ import {
   trackCase,
 } from './citizen.ts';
 import { createCitizenCase } from './citizen-intake.ts';
+import { publicCategoryTree } from './categories.ts';
 
 /** Tracking attempts (track, rate, reopen by number) per client address per minute. */
 export const TRACK_PER_MINUTE = 20;
@@ -182,6 +183,17 @@ export async function registerCitizenRoutes(root: FastifyInstance, _ctx: ModuleC
     },
   );
 
+  app.get(
+    '/api/v1/citizen/categories',
+    {
+      schema: {
+        tags,
+        summary: '可反映的类别 Categories a citizen may choose (no account needed)',
+        description: 'Active 大类 with their 小类, 部件 categories left out (they need a component id).',
+      },
+    },
+    async (req) => anonymousTx(req, (tx) => publicCategoryTree(tx)),
+  );
   app.get(
     base,
     {
