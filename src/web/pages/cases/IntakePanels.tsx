@@ -205,7 +205,7 @@ export function KnowledgePanel({
             <List.Item style={{ padding: '6px 0', display: 'block' }}>
               <Typography.Text strong>{k.question}</Typography.Text>
               <Typography.Paragraph
-                ellipsis={{ rows: 3, expandable: true, symbol: '展开' }}
+                ellipsis={{ rows: 3, expandable: true, symbol: t('expand') }}
                 style={{ margin: '2px 0', fontSize: 13 }}
               >
                 {k.answer}

@@ -73,6 +73,7 @@ const TEXTS = {
   knowledge: ['知识库', 'Knowledge base'],
   knowledgeHint: ['按分类或关键词检索标准答复', 'Standard answers by category or keywords'],
   knowledgeNone: ['没有匹配的标准答复', 'No matching standard answer'],
+  expand: ['展开', 'More'],
   answerDirectly: ['直接办结', 'Answer and close'],
   answerConfirm: ['以此答复直接办结本次咨询？', 'Close this consultation on the call with this answer?'],
   answered: ['已直接办结', 'Answered and closed'],
