@@ -327,6 +327,23 @@ describe.skipIf(!engineAvailable())('duplicate detection and 并案', () => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('does not suggest a closed case: a new report of a finished matter is a new problem', async () => {
+    const f = filed.filter((x) => x.planned.incident !== null).at(-1)!;
+    const ask = async () => {
+      const res = await agent.request('POST', '/api/v1/cases/duplicates', {
+        categoryId: categoryOf.get(f.planned.matter.key),
+        lat: f.planned.lat,
+        lng: f.planned.lng,
+        description: f.planned.text,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: number }[]).map((c) => c.id);
+    };
+    expect(await ask()).toContain(f.id);
+    await t.opened.db.updateTable('cases').set({ status: 'closed' }).where('id', '=', f.id).execute();
+    expect(await ask()).not.toContain(f.id);
+  });
+
   it('refuses the duplicate check to roles that neither file nor accept cases', async () => {
     const leader = await login(t.app, 'leader', DEMO_PASSWORD);
     const res = await leader.request('POST', '/api/v1/cases/duplicates', {

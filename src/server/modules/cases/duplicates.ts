@@ -83,7 +83,9 @@ export async function findDuplicates(
   const dLat = radius / 111_320;
   const dLng = radius / (111_320 * Math.max(0.01, Math.cos((q.lat * Math.PI) / 180)));
   const text = normaliseForSimilarity(q.text.slice(0, 4200));
-  const terminal = [...TERMINAL];
+  // "Open" cases only: a closed case (结案, awaiting only its 回访) is done — a new report of the same matter is a
+  // new problem or a 重办 request, not a duplicate to merge into it.
+  const terminal = [...TERMINAL, 'closed'];
   const minSim = s.duplicate_min_similarity;
   const rows = await sql<{
     id: string | number;
