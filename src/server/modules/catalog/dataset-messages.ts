@@ -45,7 +45,7 @@ export const datasetMessages: Catalogue = {
   },
   DATASET_ENCODING_INVALID: {
     'zh-CN': '文件按 {encoding} 编码读取，但第 {afterByte} 字节之后含有该编码的无效字节；请检查文件是否混用了编码',
-    en: 'The file was read as {encoding}, but bytes after byte {afterByte} are not valid {encoding}; the file may mix encodings',
+    en: 'The file was read as {encoding}, but bytes after byte {afterByte} are not valid in that encoding; the file may mix encodings',
   },
   DATASET_HEADER_MISMATCH: {
     'zh-CN': '表头与资源 {code} 的信息项不符：缺少列 {missing}；未知列 {unknown}',
