@@ -155,7 +155,8 @@ describe('共享交换', () => {
       await page.getByTestId(`wiz-item-name-${i}`).fill(name);
       await page.getByTestId(`wiz-item-element-${i}`).click();
       await page.keyboard.type(search);
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+      // Name the option: the previous row's dropdown may still be fading out, and ":visible" matches it too.
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: search }).first().click();
       await row.locator('.ant-select').nth(1).click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: personal }).first().click();
       if (i === 0) await row.locator('.ant-checkbox-input').check();
