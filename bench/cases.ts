@@ -253,6 +253,9 @@ export async function casesBench(): Promise<BenchRow[]> {
     const a = { cookie: agent.cookie };
     const reps = 200;
     const get = (path: string, hdrs: Record<string, string>) => () => fetch(`${base}${path}`, { headers: hdrs });
+    // Warm both sides (JIT, plans, caches) before measuring either.
+    await load(reps, 4, get('/api/v1/auth/me', a), 200);
+    await load(reps, 4, get('/api/v1/cases?limit=20', a), 200);
     const me = await load(reps, 4, get('/api/v1/auth/me', a), 200);
     const big = await sql<{ id: number }>`select id from case_categories where level = 1 order by id limit 1`.execute(
       opened.db,
