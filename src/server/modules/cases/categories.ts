@@ -71,11 +71,15 @@ export async function listCategoryTree(
   filter: { active?: boolean; kind?: CategoryKind },
 ): Promise<{ items: Category[] }> {
   assertCaseUser(actor);
-  const rows = (await repo.listCategories(tx, filter)).map(presentCategory);
-  const tops = rows.filter((c) => c.level === 1).map((c) => ({ ...c, children: [] as Category[] }));
+  return { items: asTree((await repo.listCategories(tx, filter)).map(presentCategory)) };
+}
+
+/** 大类 with their 小类 under `children`, in the rows' order. */
+function asTree(rows: readonly Category[], keepTop: (c: Category) => boolean = () => true): Category[] {
+  const tops = rows.filter((c) => c.level === 1 && keepTop(c)).map((c) => ({ ...c, children: [] as Category[] }));
   const byId = new Map(tops.map((c) => [c.id, c]));
   for (const c of rows) if (c.level === 2 && c.parentId !== null) byId.get(c.parentId)?.children.push(c);
-  return { items: tops };
+  return tops;
 }
 
 /** The categories a citizen may choose from on the public report form (no account needed): active 小类 under
@@ -83,12 +87,8 @@ export async function listCategoryTree(
  * The same facts Open311's services list publishes, so nothing here is internal. */
 export async function publicCategoryTree(tx: Tx): Promise<{ items: Category[] }> {
   const rows = (await repo.listCategories(tx, { active: true })).map(presentCategory);
-  const tops = rows
-    .filter((c) => c.level === 1 && c.kind !== 'component')
-    .map((c) => ({ ...c, children: [] as Category[] }));
-  const byId = new Map(tops.map((c) => [c.id, c]));
-  for (const c of rows) if (c.level === 2 && c.parentId !== null) byId.get(c.parentId)?.children.push(c);
-  return { items: tops.filter((t) => t.children.length > 0) };
+  const tops = asTree(rows, (c) => c.kind !== 'component');
+  return { items: tops.filter((t) => (t.children?.length ?? 0) > 0) };
 }
 
 /** One category, for services (intake): no permission check. */

@@ -95,21 +95,22 @@ export async function seedCaseHistory(ctx: DemoSeedContext, count: number, route
     for (const ch of code) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
     return 0.7 + (h % 110) / 100;
   };
-  // The generator asks for slowness synchronously; resolve routes for every category × community it may use
-  // lazily by pre-computing per category for the five districts' communities on demand.
+  // The generator asks for a department's speed synchronously, so resolve it beforehand for every category in every
+  // demo district (the department a case goes to, hence its speed, is decided per category × district here).
   const slowByKey = new Map<string, number>();
+  for (const c of categories) {
+    for (const [district] of districts) {
+      slowByKey.set(`${c.id}:${district}`, slownessOf((await routeOf(c.id, district)).id));
+    }
+  }
   const history = generateHistory({
     count,
     now,
     seed: 20261129,
     categories,
     placeAt,
-    slowness: (c, community) => slowByKey.get(`${c.id}:${community}`) ?? 1,
+    slowness: (c, community) => slowByKey.get(`${c.id}:${community.slice(0, 6)}`) ?? 1,
   });
-  for (const h of history) {
-    const dept = await routeOf(h.category.id, h.place.communityCode);
-    slowByKey.set(`${h.category.id}:${h.place.communityCode}`, slownessOf(dept.id));
-  }
 
   ctx.progress.start('演示工单历史 a year of demo cases', history.length);
   const ids: number[] = [];

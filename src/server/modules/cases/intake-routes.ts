@@ -7,8 +7,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { canSomewhere } from '../../platform/auth/can.ts';
-import { ForbiddenError } from '../../platform/errors.ts';
 import { runAction } from '../../platform/http/action.ts';
 import { idempotent, sendIdempotent } from '../../platform/http/idempotency.ts';
 import { pickLocale } from '../../platform/i18n/messages.ts';
@@ -19,7 +17,7 @@ import { callerHistory, listCases } from './case-query.ts';
 import { getAttachment, getCaseDetail, revealReporter } from './case-query-detail.ts';
 import { exportContentType, prepareExport, streamExport } from './case-query-export.ts';
 import { checkDuplicates, mergeCase } from './duplicates.ts';
-import { MAX_DESCRIPTION, MAX_TITLE, createCase } from './intake.ts';
+import { MAX_DESCRIPTION, MAX_TITLE, fileStaffCase } from './intake.ts';
 import { CASE_STATUSES } from './workflow.ts';
 
 const strict = { additionalProperties: false };
@@ -200,14 +198,12 @@ export async function registerIntakeRoutes(root: FastifyInstance, _ctx: ModuleCo
       },
     },
     async (req, reply) => {
-      const r = await runAction(req, (tx, actor) => {
-        // Staff channels only: citizens file through /api/v1/citizen/cases, apps through Open311.
-        if (!canSomewhere(actor, 'case.create')) throw new ForbiddenError('case.create');
-        return idempotent(tx, req, actor, 'cases.create', async () => ({
+      const r = await runAction(req, (tx, actor) =>
+        idempotent(tx, req, actor, 'cases.create', async () => ({
           status: 201,
-          body: await createCase(tx, actor, req.body),
-        }));
-      });
+          body: await fileStaffCase(tx, actor, req.body),
+        })),
+      );
       return sendIdempotent(reply, r);
     },
   );
