@@ -1,6 +1,6 @@
 // The configuration of the case loop (src/server/modules/cases/config-routes.ts): categories (大类/小类), routing
 // rules and the route test, settings, the knowledge base. Writes carry the version they were read at.
-import { ApiError, api, apiUrl } from './client';
+import { api } from './client';
 
 export type CategoryKind = 'component' | 'event' | 'hotline';
 export type LimitUnit = 'working_hours' | 'working_days';
@@ -148,28 +148,6 @@ export interface KnowledgeFields {
 
 const BASE = '/cases/config';
 
-async function put<T>(path: string, body: unknown): Promise<T> {
-  // The shared client has no PUT; settings are the one PUT route. Same headers as the client's writes.
-  const me = await api.get<{ csrfToken: string }>('/auth/me');
-  const response = await fetch(apiUrl(path), {
-    method: 'PUT',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': me.csrfToken },
-    body: JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    const e = data?.error ?? {};
-    throw new ApiError(
-      response.status,
-      e.code ?? `HTTP_${response.status}`,
-      e.message ?? response.statusText,
-      e.details ?? {},
-    );
-  }
-  return data as T;
-}
-
 export const configApi = {
   categories: (kind?: CategoryKind) => api.get<{ items: Category[] }>(`${BASE}/categories`, { kind }),
   category: (id: number) => api.get<Category & { path: string }>(`${BASE}/categories/${id}`),
@@ -191,7 +169,7 @@ export const configApi = {
     api.get<RouteTestResult>(`${BASE}/route-test`, q),
 
   settings: () => api.get<SettingsView>(`${BASE}/settings`),
-  updateSettings: (changes: Record<string, unknown>) => put<SettingsView>(`${BASE}/settings`, changes),
+  updateSettings: (changes: Record<string, unknown>) => api.put<SettingsView>(`${BASE}/settings`, changes),
 
   knowledge: (q: { q?: string; categoryId?: number; active?: boolean; limit?: number }) =>
     api.get<{ items: KnowledgeEntry[] }>(`${BASE}/knowledge`, q),

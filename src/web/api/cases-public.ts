@@ -1,7 +1,7 @@
 // The cases module as citizens and grid workers use it: the citizen web form, tracking by case number + last 4
 // phone digits, "my cases", rating and 重办 (citizen-routes.ts); the grid worker's 上报 (POST /cases, channel grid)
 // and 核查 (the verify action). Shapes follow the server's route schemas.
-import { ApiError, api, apiUrl } from './client';
+import { api } from './client';
 
 export interface PhotoUpload {
   filename: string;
@@ -114,65 +114,13 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The session's CSRF token, or null for a visitor without an account (writes then need none). */
-async function csrfToken(): Promise<string | null> {
-  const response = await fetch(apiUrl('/auth/me'), {
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json' },
-  });
-  if (!response.ok) return null;
-  const data = (await response.json().catch(() => null)) as { csrfToken?: string } | null;
-  return data?.csrfToken ?? null;
-}
-
-/**
- * POST with an Idempotency-Key (the shared client sends no per-call headers): the same key and body return the
- * first answer, so a double tap or a retry after a lost response never files a second case.
- */
-async function postIdempotent<T>(path: string, body: unknown, key: string, locale: string): Promise<T> {
-  const token = await csrfToken();
-  let response: Response;
-  try {
-    response = await fetch(apiUrl(path), {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        'Accept-Language': locale,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': key,
-        ...(token ? { 'X-CSRF-Token': token } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(
-      0,
-      'NETWORK_ERROR',
-      locale.startsWith('zh') ? '无法连接服务器，请检查网络后重试。' : 'Cannot reach the server.',
-    );
-  }
-  const data = (await response.json().catch(() => null)) as
-    | (T & { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
-    | null;
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      data?.error?.code ?? `HTTP_${response.status}`,
-      data?.error?.message ?? `${response.status} ${response.statusText}`,
-      data?.error?.details ?? {},
-    );
-  }
-  return data as T;
-}
-
 const CITIZEN = '/citizen/cases';
 
 export const citizenApi = {
   /** Active 大类 with their 小类 that citizens may report (public: no account needed; 部件 left out). */
   categories: () => api.get<{ items: Subcategory[] }>('/citizen/categories'),
-  create: (report: CitizenReport, key: string, locale: string) =>
-    postIdempotent<CitizenCaseCreated>(CITIZEN, report, key, locale),
+  create: (report: CitizenReport, key: string) =>
+    api.post<CitizenCaseCreated>(CITIZEN, report, { headers: { 'Idempotency-Key': key } }),
   track: (t: Track) => api.post<CitizenCase>(`${CITIZEN}/track`, t),
   rateTracked: (t: Track & Rating) => api.post<CitizenCase>(`${CITIZEN}/track/rate`, t),
   reopenTracked: (t: Track & { reason: string }) => api.post<CitizenCase>(`${CITIZEN}/track/reopen`, t),
@@ -249,12 +197,11 @@ export const gridApi = {
   reportedToday: (from: string) =>
     api.get<{ items: GridCaseItem[]; nextCursor: string | null }>('/cases', { channel: 'grid', from, limit: 50 }),
   detail: (id: number) => api.get<GridCaseDetail>(`/cases/${id}`),
-  report: (r: GridReport, key: string, locale: string) =>
-    postIdempotent<{ id: number; caseNo: string; status: string }>(
+  report: (r: GridReport, key: string) =>
+    api.post<{ id: number; caseNo: string; status: string }>(
       '/cases',
       { channel: 'grid', nature: 'report', ...r },
-      key,
-      locale,
+      { headers: { 'Idempotency-Key': key } },
     ),
   verify: (id: number, body: { expectedVersion: number; fixed: boolean; reason?: string; photos?: PhotoUpload[] }) =>
     api.post<{ id: number; status: string; version: number }>(`/cases/${id}/actions/verify`, body),

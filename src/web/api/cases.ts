@@ -1,44 +1,7 @@
 // The cases module (12345 hotline + 数字城管 case loop) as the staff pages use it: intake, lists, detail, the
 // workflow actions, the dispatcher's pending requests, and the configuration the agent console reads (category
 // search, knowledge base). Shapes follow the server's route schemas (src/server/modules/cases/*-routes.ts).
-import { ApiError, api, apiUrl } from './client';
-
-/**
- * POST with an Idempotency-Key (the shared client sends no per-call headers): the same key and body return the
- * first answer, so a double click or a retry after a lost response never files a second case.
- */
-async function postIdempotent<T>(path: string, body: unknown, key: string, locale: string): Promise<T> {
-  const { csrfToken } = await api.get<{ csrfToken: string }>('/auth/me');
-  let response: Response;
-  try {
-    response = await fetch(apiUrl(path), {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        'Accept-Language': locale,
-        'Content-Type': 'application/json',
-        'X-CSRF-Token': csrfToken,
-        'Idempotency-Key': key,
-      },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', locale.startsWith('zh') ? '无法连接服务器' : 'Cannot reach the server');
-  }
-  const data = (await response.json().catch(() => null)) as
-    | (T & { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
-    | null;
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      data?.error?.code ?? `HTTP_${response.status}`,
-      data?.error?.message ?? `${response.status} ${response.statusText}`,
-      data?.error?.details ?? {},
-    );
-  }
-  return data as T;
-}
+import { api } from './client';
 
 export type SlaState = 'green' | 'yellow' | 'red' | 'paused' | 'none';
 export type Nature = 'consult' | 'help' | 'complaint' | 'report' | 'suggestion' | 'praise' | 'other';
@@ -357,8 +320,8 @@ export const casesApi = {
   detail: (id: number) => api.get<CaseDetail>(`/cases/${id}`),
   requests: (id: number) => api.get<{ items: CaseRequest[] }>(`/cases/${id}/requests`),
   pendingRequests: () => api.get<{ items: PendingRequest[]; nextAfterId: number | null }>('/cases/pending-requests'),
-  create: (input: CreateCaseInput, idempotencyKey: string, locale: string) =>
-    postIdempotent<CreatedCase>('/cases', input, idempotencyKey, locale),
+  create: (input: CreateCaseInput, idempotencyKey: string) =>
+    api.post<CreatedCase>('/cases', input, { headers: { 'Idempotency-Key': idempotencyKey } }),
   duplicates: (input: { categoryId: number; lat: number; lng: number; description: string }) =>
     api.post<{ items: DuplicateCandidate[] }>('/cases/duplicates', input),
   merge: (id: number, masterCaseId: number, reason?: string) =>

@@ -48,13 +48,22 @@ export function apiUrl(path: string, query?: Query): string {
 interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** A file sent as it is (uploads) instead of a JSON body. */
+  file?: { content: Blob; contentType: string };
+  /** Per-call headers, e.g. Idempotency-Key. */
+  headers?: Record<string, string>;
   /** Login and the session probe expect 401 as an ordinary answer; they must not bounce to /login. */
   expectUnauthorized?: boolean;
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': acceptLanguage,
+    ...options.headers,
+  };
+  if (options.file) headers['Content-Type'] = options.file.contentType;
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let response: Response;
@@ -63,7 +72,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ? options.file.content : options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', networkErrorMessage());
@@ -106,4 +115,8 @@ export const api = {
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
     request<T>('POST', path, { ...options, body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  /** Uploads a file as the request body (CSV, XLSX, JSON), with the query string as options. */
+  postFile: <T>(path: string, content: Blob, contentType: string, query?: Query) =>
+    request<T>('POST', path, { query, file: { content, contentType } }),
 };

@@ -1,5 +1,5 @@
 // The geo module's API (一张网): divisions, grids, look-up, search, GeoJSON import and grid worker assignments.
-import { ApiError, api, apiUrl } from './client';
+import { ApiError, api } from './client';
 import type { Division } from './types';
 
 export type Position = [number, number];
@@ -194,46 +194,13 @@ export interface DivisionImportResult {
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/**
- * POST /geo/division-imports with the file itself as the body (text/csv or xlsx). The JSON client cannot send
- * a raw body, so this request is made here, with the session's CSRF token fetched from /auth/me.
- */
-async function postDivisionList(
-  file: File,
-  validFrom: string,
-  dryRun: boolean,
-  locale: string,
-): Promise<DivisionImportResult> {
-  const { csrfToken } = await api.get<{ csrfToken: string }>('/auth/me');
+/** POST /geo/division-imports with the file itself as the body (text/csv or xlsx). */
+function postDivisionList(file: File, validFrom: string, dryRun: boolean): Promise<DivisionImportResult> {
   const xlsx = /\.xlsx$/i.test(file.name) || file.type === XLSX_MIME;
-  let response: Response;
-  try {
-    response = await fetch(apiUrl('/geo/division-imports', { dryRun, validFrom }), {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        'Accept-Language': locale,
-        'Content-Type': xlsx ? XLSX_MIME : 'text/csv',
-        'X-CSRF-Token': csrfToken,
-      },
-      body: file,
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', locale.startsWith('zh') ? '无法连接服务器' : 'Cannot reach the server');
-  }
-  const data = (await response.json().catch(() => null)) as
-    | (DivisionImportResult & { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
-    | null;
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      data?.error?.code ?? `HTTP_${response.status}`,
-      data?.error?.message ?? `${response.status} ${response.statusText}`,
-      data?.error?.details ?? {},
-    );
-  }
-  return data as DivisionImportResult;
+  return api.postFile<DivisionImportResult>('/geo/division-imports', file, xlsx ? XLSX_MIME : 'text/csv', {
+    dryRun,
+    validFrom,
+  });
 }
 
 export interface AssignmentCreate {

@@ -68,7 +68,7 @@ interface Outcome {
 const focus = (testId: string) => (document.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null)?.focus();
 
 export default function IntakePage() {
-  const { t, label, locale } = useCaseText();
+  const { t, label } = useCaseText();
   const { can } = useAuth();
   const [form, setForm] = useState<Form>(EMPTY);
   const [formKey, setFormKey] = useState(0); // remounts the searches on reset
@@ -134,7 +134,7 @@ export default function IntakePage() {
       setBusy(true);
       setError(null);
       try {
-        const created = await casesApi.create(body(), idempotencyKey.current, locale);
+        const created = await casesApi.create(body(), idempotencyKey.current);
         const note = then ? await then(created) : undefined;
         setOutcome({ created, note });
       } catch (e) {
@@ -143,7 +143,7 @@ export default function IntakePage() {
         setBusy(false);
       }
     },
-    [busy, problems, body, locale],
+    [busy, problems, body],
   );
 
   const merge = (master: DuplicateCandidate) =>

@@ -1,7 +1,4 @@
-// The data centre's API (数据中心) as the dataset tab reads it: quality history, rows as of a version, loads
-// (raw CSV / XLSX / JSON bodies) and rollback. Shapes follow src/server/modules/catalog/dataset-routes.ts.
-import { authApi } from '../../api/auth';
-import { ApiError, api, apiUrl } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 
 export interface DatasetQuality {
   rows: number;
@@ -108,39 +105,19 @@ export const datasetApi = {
         'DATASET_FORMAT',
         locale === 'en' ? 'Choose a CSV, XLSX or JSON file.' : '请选择 CSV、XLSX 或 JSON 文件。',
       );
-    const { csrfToken } = await authApi.me();
-    let response: Response;
     try {
-      response = await fetch(apiUrl(`${base(code)}/loads`, { mode, format, replace }), {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: {
-          Accept: 'application/json',
-          'Accept-Language': locale,
-          'Content-Type': CONTENT_TYPES[format],
-          'X-CSRF-Token': csrfToken,
-        },
-        body: file,
+      const report = await api.postFile<LoadReport>(`${base(code)}/loads`, file, CONTENT_TYPES[format], {
+        mode,
+        format,
+        replace,
       });
-    } catch {
-      throw new ApiError(
-        0,
-        'NETWORK_ERROR',
-        locale === 'en' ? 'Cannot reach the server.' : '无法连接服务器，请检查网络后重试。',
-      );
+      return { applied: true, report };
+    } catch (error) {
+      const report = error instanceof ApiError ? (error.details.report as LoadReport | undefined) : undefined;
+      if (error instanceof ApiError && error.code === 'DATASET_LOAD_INVALID' && report) {
+        return { applied: false, report };
+      }
+      throw error;
     }
-    const data = (await response.json().catch(() => null)) as
-      | (LoadReport & { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
-      | null;
-    if (response.ok && data) return { applied: true, report: data };
-    const error = data?.error;
-    const report = error?.details?.report as LoadReport | undefined;
-    if (error?.code === 'DATASET_LOAD_INVALID' && report) return { applied: false, report };
-    throw new ApiError(
-      response.status,
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? `${response.status} ${response.statusText}`,
-      error?.details ?? {},
-    );
   },
 };

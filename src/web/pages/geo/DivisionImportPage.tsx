@@ -30,7 +30,7 @@ import { ApiError } from '../../api/client';
 import { type DivisionImportProblem, type DivisionImportResult, geoApi } from '../../api/geo';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
-import { useI18n, useT } from '../../i18n/I18nProvider';
+import { useT } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/zh-CN';
 import './geo.css';
 
@@ -66,7 +66,6 @@ const mono = (code: string | null) => <span className="oc-mono">{code ?? '—'}<
 
 export default function DivisionImportPage() {
   const t = useT();
-  const { locale } = useI18n();
   const { modal, message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -99,12 +98,12 @@ export default function DivisionImportPage() {
   };
 
   const dryRun = useMutation({
-    mutationFn: (c: ChosenFile) => geoApi.importDivisions(c.file, day, true, locale),
+    mutationFn: (c: ChosenFile) => geoApi.importDivisions(c.file, day, true),
     onSuccess: (r, c) => setReport({ report: r, stamp: c.stamp, validFrom: day }),
   });
 
   const apply = useMutation({
-    mutationFn: (c: ChosenFile) => geoApi.importDivisions(c.file, day, false, locale),
+    mutationFn: (c: ChosenFile) => geoApi.importDivisions(c.file, day, false),
     onSuccess: (r) => {
       setApplied(r);
       queryClient.invalidateQueries({ queryKey: ['geo'] });

@@ -126,7 +126,6 @@ export default function ReportPage() {
           ...(photos.length ? { photos: photos.map(toUpload) } : {}),
         },
         formKey,
-        locale,
       );
     },
     onError: (error) => {

@@ -46,7 +46,6 @@ export function GridReport({ onFiled }: { onFiled: () => void }) {
           ...(category!.concernsComponent ? { componentId: componentId.trim() } : {}),
         },
         key,
-        locale,
       ),
     onSuccess: (r) => {
       message.success({ content: <span data-testid="grid-filed">{t('filed', { no: r.caseNo })}</span>, duration: 6 });
