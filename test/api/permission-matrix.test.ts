@@ -121,6 +121,8 @@ const MATRIX: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/exchange/requests/{id}/decision': ['admin', 'data_steward'],
   'POST /api/v1/exchange/grants/{id}/credentials': ['admin', 'data_steward'],
   'POST /api/v1/exchange/grants/{id}/revoke': ['admin', 'data_steward'],
+  'POST /api/v1/exchange/credentials/{id}/revoke': ['admin', 'data_steward'],
+  'GET /api/v1/exchange/grants/{id}/export': ['admin', 'data_steward'],
   'GET /api/v1/exchange/access-log': ['admin', 'data_steward'],
   'GET /api/v1/exchange/settings': ['admin', 'data_steward'],
   'PUT /api/v1/exchange/settings': ['admin', 'data_steward'],
@@ -487,6 +489,7 @@ function callFor(route: string, f: Fixtures): Call {
     'GET /api/v1/geo/search': `?q=${encodeURIComponent('人民路')}`,
     'GET /api/v1/cases/config/categories/search': '?q=jg',
     'GET /api/v1/cases/config/route-test': '?categoryId=1',
+    'GET /api/v1/exchange/grants/{id}/export': '?format=csv&purpose=matrix',
   };
   return { url: url + (query[route] ?? ''), body: bodies[route], headers: headers[route] };
 }

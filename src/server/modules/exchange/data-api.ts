@@ -25,15 +25,17 @@ import { hashSecret } from './requests.ts';
 export const RATE_LIMIT_CALLS = 120;
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 const MAX_LIMIT = 1000;
-const RESERVED = new Set(['fields', 'limit', 'cursor', 'since', 'format']);
+export const RESERVED: ReadonlySet<string> = new Set(['fields', 'limit', 'cursor', 'since', 'format']);
 
 // In-process, like the platform's other limiters: right for one server; several servers each allow this many.
 const limiter = new FixedWindowLimiter(RATE_LIMIT_CALLS, RATE_LIMIT_WINDOW_MS);
 
-export type Endpoint = 'data' | 'changes' | 'export';
+/** `web_export`: a session user's download of a grant (web-export.ts). */
+export type Endpoint = 'data' | 'changes' | 'export' | 'web_export';
 
-interface Ctx {
-  credentialId: number;
+/** The grant a call reads under: through a credential, or (credentialId null) a session user of the consumer. */
+export interface CallCtx {
+  credentialId: number | null;
   grantId: number;
   resourceCode: string;
   consumerSystem: string;
@@ -53,6 +55,8 @@ export interface CallPlan {
   filters: Record<string, string>;
   project: (data: Record<string, string>) => Record<string, string>;
   query: (name: string) => string | undefined;
+  /** Who is calling, for the per-process limits: `c<credential>` or `u<user>:g<grant>`. */
+  caller: string;
 }
 
 function header(req: FastifyRequest, name: string): string | null {
@@ -64,11 +68,13 @@ function header(req: FastifyRequest, name: string): string | null {
 /** The access log's view of one call; `ctx` is filled once the credential is known (calls with an unknown key
  * are not logged: there is no consumer to log them for). */
 export class CallRecord {
-  ctx: Ctx | undefined;
+  ctx: CallCtx | undefined;
+  /** `who`: the session user and the purpose they gave, instead of the X-User-Id and X-Purpose headers. */
   constructor(
     private readonly req: FastifyRequest,
-    private readonly code: string,
+    public code: string,
     private readonly endpoint: Endpoint,
+    private readonly who?: { userId: string; purpose: string },
   ) {}
 
   entry(status: number, fields: string[], rowCount: number, responseHash: string | null): AccessLogEntry {
@@ -79,8 +85,8 @@ export class CallRecord {
       providerPath: c?.providerPath ?? '',
       credentialId: c?.credentialId ?? null,
       grantId: c?.grantId ?? null,
-      userId: header(this.req, 'x-user-id'),
-      purpose: header(this.req, 'x-purpose'),
+      userId: this.who ? this.who.userId : header(this.req, 'x-user-id'),
+      purpose: this.who ? this.who.purpose : header(this.req, 'x-purpose'),
       resourceCode: this.code,
       endpoint: this.endpoint,
       fields,
@@ -107,12 +113,31 @@ export function exchangeKey(req: FastifyRequest): string {
 
 /** Credential, grant, resource and rate-limit checks, then the asked fields and filters checked against the
  * grant (fields outside it → 403 naming them). */
-export async function planCall(tx: Tx, req: FastifyRequest, rec: CallRecord, key: string, code: string) {
+export async function planCall(
+  tx: Tx,
+  req: FastifyRequest,
+  rec: CallRecord,
+  key: string,
+  code: string,
+): Promise<CallPlan> {
   const ctx = await authenticateCredential(tx, key);
   rec.ctx = ctx;
   // A credential reads only the resource of its grant (the refusal is logged like any other call).
   if (ctx.resourceCode !== code) throw new AppError('EXCHANGE_NOT_GRANTED', 403, { code });
-  if (!limiter.hit(String(ctx.credentialId)))
+  return planForGrant(tx, req, ctx, `c${ctx.credentialId}`, RESERVED);
+}
+
+/** The rate limit (per `caller`), then the asked fields and filters (query keys outside `reserved`) checked
+ * against the grant, its row filter added, and the masking projection. */
+export async function planForGrant(
+  tx: Tx,
+  req: FastifyRequest,
+  ctx: CallCtx,
+  caller: string,
+  reserved: ReadonlySet<string>,
+): Promise<CallPlan> {
+  const code = ctx.resourceCode;
+  if (!limiter.hit(caller))
     throw new AppError('EXCHANGE_RATE_LIMITED', 429, { limit: RATE_LIMIT_CALLS, windowMs: RATE_LIMIT_WINDOW_MS });
   const resource = await getResourceForSharing(tx, code);
   if (!resource) throw new AppError('EXCHANGE_NOT_GRANTED', 403, { code });
@@ -127,14 +152,14 @@ export async function planCall(tx: Tx, req: FastifyRequest, rec: CallRecord, key
     .filter(Boolean) ?? [...ctx.fields];
   const filters: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) {
-    if (!RESERVED.has(k) && v !== undefined) filters[k] = Array.isArray(v) ? v[0] : v;
+    if (!reserved.has(k) && v !== undefined) filters[k] = Array.isArray(v) ? v[0] : v;
   }
   const notGranted = [...new Set([...asked, ...Object.keys(filters)])].filter((f) => !ctx.fields.includes(f));
   if (notGranted.length > 0)
     throw new AppError('EXCHANGE_FIELDS_NOT_GRANTED', 403, { fields: notGranted.join(', '), code });
   Object.assign(filters, ctx.rowFilter ?? {});
   const project = await projector(tx, resource, asked, ctx);
-  return { code, resource, asked, filters, project, query } satisfies CallPlan;
+  return { code, resource, asked, filters, project, query, caller };
 }
 
 /** Runs one data or change-feed call: the plan, the read and the access-log row in one transaction. */
@@ -202,7 +227,7 @@ async function readChanges(tx: Tx, plan: CallPlan, limit: number) {
 
 /** Picks each asked column's masking rule once per call; a grant with clear values skips masking (its grant
  * decision and every call are audited / logged). */
-async function projector(tx: Tx, resource: ResourceForSharing, fields: string[], ctx: Ctx) {
+async function projector(tx: Tx, resource: ResourceForSharing, fields: string[], ctx: CallCtx) {
   if (ctx.clearValues)
     return (data: Record<string, string>) => Object.fromEntries(fields.map((f) => [f, data[f] ?? '']));
   const items = new Map((await getItemElements(tx, resource.id)).map((i) => [i.name, i]));
@@ -213,7 +238,7 @@ async function projector(tx: Tx, resource: ResourceForSharing, fields: string[],
     Object.fromEntries(rules.map(([f, rule]) => [f, applyMask(data[f] ?? '', rule, salt)]));
 }
 
-async function authenticateCredential(tx: Tx, key: string): Promise<Ctx> {
+async function authenticateCredential(tx: Tx, key: string): Promise<CallCtx> {
   const row = await repo.selectCredentialGrant(tx, hashSecret(key));
   if (!row || row.credential_revoked || row.grant_revoked) throw new AppError('EXCHANGE_CREDENTIAL_INVALID', 401);
   if (new Date(row.expires_at).getTime() <= Date.now()) throw new AppError('EXCHANGE_GRANT_EXPIRED', 401);

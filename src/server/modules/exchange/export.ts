@@ -4,17 +4,21 @@
 // the client reads, so memory stays bounded and a long download never holds a database connection (PGlite has
 // one). The access log gets one row when the stream ends, with the rows sent and the digest of the bytes sent.
 // The batches are not one snapshot: a load committed during a long download may show in its later batches
-// (X-Dataset-Version names the version at the start).
+// (X-Dataset-Version names the version at the start). A caller runs at most `exportConcurrency` exports at once
+// (export-slots.ts); a session user's download of a grant (web-export.ts) is streamed by the same code.
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DIGEST_ALGORITHM } from '../../platform/crypto/digest.ts';
 import type { Db } from '../../platform/db/connect.ts';
-import { badRequest } from '../../platform/errors.ts';
+import type { Tx } from '../../platform/db/tx.ts';
+import { AppError, badRequest } from '../../platform/errors.ts';
 import { datasetVersionOf, readDatasetRows } from '../catalog/sharing-api.ts';
 import { writeAccessLog } from './access-log.ts';
 import { type CallPlan, CallRecord, exchangeKey, planCall } from './data-api.ts';
+import { acquireExportSlot } from './export-slots.ts';
+import { sharingTimeLimits } from './settings.ts';
 
 export const EXPORT_BATCH = 1000;
 export type ExportFormat = 'csv' | 'ndjson';
@@ -26,24 +30,46 @@ export function neutraliseCell(v: string): string {
 
 export async function exchangeExport(req: FastifyRequest, reply: FastifyReply, code: string) {
   const key = exchangeKey(req);
-  const db = req.server.db;
   const rec = new CallRecord(req, code, 'export');
-  let plan: CallPlan;
-  let format: ExportFormat;
-  let version: number;
+  return startExport(req, reply, rec, (tx) => planCall(tx, req, rec, key, code));
+}
+
+/** Plans an export (`plan` authorises it and fills `rec`), takes one of the caller's concurrent-export slots and
+ * streams the file; the slot is given back when the stream closes. A refusal once the grant is known is logged. */
+export async function startExport(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  rec: CallRecord,
+  plan: (tx: Tx) => Promise<CallPlan>,
+) {
+  const db = req.server.db;
+  let planned: { plan: CallPlan; format: ExportFormat; version: number };
+  let release = () => {};
   try {
-    ({ plan, format, version } = await db.transaction().execute(async (tx) => {
-      const p = await planCall(tx, req, rec, key, code);
+    planned = await db.transaction().execute(async (tx) => {
+      const p = await plan(tx);
       const f = p.query('format') ?? 'csv';
       if (f !== 'csv' && f !== 'ndjson')
         throw badRequest('VALIDATION_FAILED', { field: 'querystring.format', problem: 'csv or ndjson' });
-      return { plan: p, format: f as ExportFormat, version: await datasetVersionOf(tx, p.resource.id) };
-    }));
+      const limit = (await sharingTimeLimits(tx)).exportConcurrency;
+      const version = await datasetVersionOf(tx, p.resource.id);
+      // Last, so that nothing after it can fail with the slot taken.
+      release = acquireExportSlot(p.caller, limit);
+      return { plan: p, format: f as ExportFormat, version };
+    });
   } catch (err) {
+    release();
+    if (err instanceof AppError && typeof err.details.retryAfter === 'number')
+      reply.header('retry-after', String(err.details.retryAfter));
     await rec.logRefusal(db, err);
     throw err;
   }
-  const fileName = `${code}.${format === 'csv' ? 'csv' : 'ndjson'}`;
+  const { plan: p, format, version } = planned;
+  const fileName = `${p.code}.${format === 'csv' ? 'csv' : 'ndjson'}`;
+  const stream = exportStream(db, p, format, rec, req);
+  stream.on('close', release);
+  // The response closing first (the client hung up) frees the slot at once; the stream's own close follows.
+  reply.raw.on('close', release);
   return reply
     .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
     .header(
@@ -52,7 +78,7 @@ export async function exchangeExport(req: FastifyRequest, reply: FastifyReply, c
     )
     .header('x-dataset-version', String(version))
     .header('cache-control', 'no-store')
-    .send(exportStream(db, plan, format, rec, req));
+    .send(stream);
 }
 
 interface Progress {

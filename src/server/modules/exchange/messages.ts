@@ -42,6 +42,15 @@ export const messages: Catalogue = {
     'zh-CN': '调用过于频繁：每 {windowMs} 毫秒最多 {limit} 次',
     en: 'Too many calls: at most {limit} per {windowMs} ms',
   },
+  EXCHANGE_CREDENTIAL_NOT_FOUND: { 'zh-CN': '找不到交换凭证 {id}', en: 'Exchange credential {id} not found' },
+  EXCHANGE_CREDENTIAL_REVOKED: {
+    'zh-CN': '交换凭证 {prefix}… 已撤销',
+    en: 'Exchange credential {prefix}… is already revoked',
+  },
+  EXCHANGE_EXPORT_BUSY: {
+    'zh-CN': '同时进行的批量导出已达上限（{limit} 个），请等当前导出完成后再试',
+    en: 'At most {limit} bulk exports may run at once; retry when one has finished',
+  },
   EXCHANGE_MASK_KEEP_REQUIRED: {
     'zh-CN': '“保留首尾”规则至少要保留 1 个字符（keepFirst 或 keepLast）',
     en: 'A “keep” rule must keep at least one character (keepFirst or keepLast)',

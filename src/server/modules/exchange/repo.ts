@@ -99,7 +99,7 @@ export async function revokeGrantRow(tx: Tx, id: number, by: string): Promise<Gr
     .executeTakeFirstOrThrow();
   await tx
     .updateTable('exchange_credentials')
-    .set({ revoked_at: now })
+    .set({ revoked_at: now, revoked_by: by })
     .where('grant_id', '=', id)
     .where('revoked_at', 'is', null)
     .execute();
@@ -115,6 +115,53 @@ export async function insertCredential(
     .values(c)
     .returning(['id', 'prefix', 'created_at'])
     .executeTakeFirstOrThrow();
+}
+
+export type CredentialRow = Selectable<ExchangeTables['exchange_credentials']>;
+
+/** The credential and the grant it belongs to, both locked (a revoke and a grant revoke never cross). */
+export async function lockCredential(tx: Tx, id: number) {
+  return tx
+    .selectFrom('exchange_credentials as c')
+    .innerJoin('exchange_grants as g', 'g.id', 'c.grant_id')
+    .select([
+      'c.id',
+      'c.grant_id',
+      'c.prefix',
+      'c.revoked_at',
+      'g.consumer_path',
+      'g.resource_code',
+      'g.revoked_at as grant_revoked_at',
+    ])
+    .where('c.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function revokeCredentialRow(tx: Tx, id: number, by: string): Promise<CredentialRow> {
+  return (await tx
+    .updateTable('exchange_credentials')
+    .set({ revoked_at: new Date(), revoked_by: by })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as CredentialRow;
+}
+
+/** The credentials of some grants (never their secrets' digests), oldest first. */
+export async function selectCredentialsOfGrants(tx: Tx, grantIds: number[]) {
+  if (grantIds.length === 0) return [];
+  return tx
+    .selectFrom('exchange_credentials')
+    .select(['id', 'grant_id', 'prefix', 'created_by', 'created_at', 'revoked_at', 'revoked_by'])
+    .where('grant_id', 'in', grantIds)
+    .orderBy('id')
+    .execute();
+}
+
+export async function selectGrant(tx: Tx, id: number): Promise<GrantRow | undefined> {
+  return (await tx.selectFrom('exchange_grants').selectAll().where('id', '=', id).executeTakeFirst()) as
+    | GrantRow
+    | undefined;
 }
 
 /** The credential with its grant, by the secret's digest (revoked ones too: the caller refuses them). */
@@ -176,7 +223,10 @@ export async function updateSettings(
   tx: Tx,
   s: Pick<
     SettingsRow,
-    'office_check_working_days' | 'provider_reply_working_days' | 'provider_reply_offline_working_days'
+    | 'office_check_working_days'
+    | 'provider_reply_working_days'
+    | 'provider_reply_offline_working_days'
+    | 'export_concurrency'
   >,
   by: string,
 ): Promise<SettingsRow> {

@@ -13,6 +13,7 @@ import type { Tx } from '../../platform/db/tx.ts';
 import { AppError, ForbiddenError, badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { datasetVersionOf, getResourceForSharing, sharingDirectory } from '../catalog/sharing-api.ts';
 import { addWorkingDays } from '../calendar/service.ts';
+import { presentCredential } from './credentials.ts';
 import * as repo from './repo.ts';
 import type { GrantRow, RequestRow } from './repo.ts';
 import { sharingTimeLimits } from './settings.ts';
@@ -27,7 +28,7 @@ export interface CreateRequestInput {
   consumerSystem: string;
 }
 
-export function presentRequest(r: RequestRow, grant?: GrantRow) {
+export function presentRequest(r: RequestRow, grant?: GrantRow, credentials?: ReturnType<typeof presentCredential>[]) {
   return {
     id: r.id,
     resourceCode: r.resource_code,
@@ -51,7 +52,7 @@ export function presentRequest(r: RequestRow, grant?: GrantRow) {
     providerEscalatedAt: r.provider_escalated_at ? new Date(r.provider_escalated_at).toISOString() : null,
     createdBy: r.created_by,
     createdAt: new Date(r.created_at).toISOString(),
-    grant: grant ? presentGrant(grant) : null,
+    grant: grant ? { ...presentGrant(grant), ...(credentials ? { credentials } : {}) } : null,
   };
 }
 
@@ -253,7 +254,22 @@ export async function listRequests(tx: Tx, actor: Actor, box: Box, escalated?: b
     mine.map((r) => r.id),
   );
   const byRequest = new Map(grants.map((g) => [g.request_id, g]));
-  return { items: mine.slice(0, 200).map((r) => presentRequest(r, byRequest.get(r.id))) };
+  // The consumer and the data office see each grant's credentials (prefixes only), to revoke one of them.
+  const creds =
+    box === 'provider'
+      ? undefined
+      : await repo.selectCredentialsOfGrants(
+          tx,
+          grants.map((g) => g.id),
+        );
+  const credsOf = (g: GrantRow | undefined) =>
+    g && creds ? creds.filter((c) => c.grant_id === g.id).map(presentCredential) : undefined;
+  return {
+    items: mine.slice(0, 200).map((r) => {
+      const g = byRequest.get(r.id);
+      return presentRequest(r, g, credsOf(g));
+    }),
+  };
 }
 
 async function grantFor(tx: Tx, rawId: string): Promise<GrantRow> {

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { runAction } from '../../platform/http/action.ts';
+import { revokeCredential } from './credentials.ts';
 import { exchangeCall } from './data-api.ts';
 import { exchangeExport } from './export.ts';
 import { listAccessLog } from './log-view.ts';
@@ -16,6 +17,7 @@ import {
   revokeGrant,
 } from './requests.ts';
 import { registerExchangeRuleRoutes } from './rules-routes.ts';
+import { webExport } from './web-export.ts';
 
 const strict = { additionalProperties: false };
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -53,6 +55,14 @@ const LogQuery = Type.Object(
     resource: Type.Optional(Type.String({ maxLength: 64 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
     before: Type.Optional(Type.Integer({ minimum: 1, description: 'Keyset paging: the previous page’s nextBefore' })),
+  },
+  strict,
+);
+const WebExportQuery = Type.Object(
+  {
+    format: Type.Optional(Type.Enum(['csv', 'ndjson'])),
+    purpose: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Purpose or case id (logged)' }),
+    fields: Type.Optional(Type.String({ maxLength: 4000, description: 'Comma-separated; default all granted' })),
   },
   strict,
 );
@@ -158,6 +168,39 @@ export function registerExchangeRoutes(root: FastifyInstance) {
     },
     async (req) => runAction(req, (tx, actor) => revokeGrant(tx, actor, req.params.id)),
   );
+  app.post(
+    `${base}/credentials/:id/revoke`,
+    {
+      schema: {
+        tags,
+        summary: '撤销凭证 Revoke one credential of a grant',
+        description:
+          'By the consuming department’s data stewards or the data office; the grant and its other credentials ' +
+          'keep working. The credential’s next call gets 401 EXCHANGE_CREDENTIAL_INVALID. Already revoked (or its ' +
+          'grant revoked) → 409 EXCHANGE_CREDENTIAL_REVOKED. Audited.',
+        params: IdParams,
+      },
+    },
+    async (req) => runAction(req, (tx, actor) => revokeCredential(tx, actor, req.params.id)),
+  );
+  app.get(
+    `${base}/grants/:id/export`,
+    {
+      schema: {
+        tags,
+        summary: '网页导出 Bulk export of a grant with the session (consuming department)',
+        description:
+          'For a data steward of the consuming department: the same file as the credential export (granted fields, ' +
+          'row filter, masking, CSV with BOM and neutralised formula cells, or NDJSON), logged in the access log ' +
+          '(endpoint `web_export`) with the user and the required `purpose`. Revoked → 409 EXCHANGE_GRANT_REVOKED, ' +
+          'expired → 409 EXCHANGE_GRANT_EXPIRED; rate and concurrent-export limits per user and grant ' +
+          '(429 EXCHANGE_RATE_LIMITED, 429 EXCHANGE_EXPORT_BUSY with Retry-After).',
+        params: IdParams,
+        querystring: WebExportQuery,
+      },
+    },
+    async (req, reply) => webExport(req, reply, req.params.id, req.query.purpose),
+  );
   app.get(
     `${base}/access-log`,
     {
@@ -207,7 +250,8 @@ export function registerExchangeRoutes(root: FastifyInstance) {
         description:
           "`format=csv` (default; UTF-8 with BOM, cells starting with = + - @ prefixed with ') or `ndjson`; " +
           '`fields`, `<field>=<value>` filters and masking as for rows; streamed in keyset batches. Counts as one ' +
-          'call for the rate limit; logged with the row count when the download ends.',
+          'call for the rate limit; logged with the row count when the download ends. At most `exportConcurrency` ' +
+          '(settings, default 2) exports per credential at once: 429 EXCHANGE_EXPORT_BUSY with Retry-After.',
         params: CodeParams,
         headers: KeyHeaders,
       },

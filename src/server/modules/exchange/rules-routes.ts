@@ -14,6 +14,7 @@ const SettingsBody = Type.Object(
     officeCheckWorkingDays: Days,
     providerReplyWorkingDays: Days,
     providerReplyOfflineWorkingDays: Days,
+    exportConcurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
     version: Type.Integer({ minimum: 1 }),
   },
   strict,
@@ -54,7 +55,8 @@ export function registerExchangeRuleRoutes(root: FastifyInstance) {
         summary: '修改共享时限 Set the sharing time limits',
         description:
           'By the data office. Working days, 1–60 each; they apply to deadlines set after the change. `version` ' +
-          'must be the current one (409 VERSION_CONFLICT). Audited.',
+          'must be the current one (409 VERSION_CONFLICT). `exportConcurrency` (1–20, unchanged when left out) is ' +
+          'the bulk exports one credential may run at once. Audited.',
         body: SettingsBody,
       },
     },

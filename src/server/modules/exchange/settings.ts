@@ -1,6 +1,6 @@
 // The sharing time limits as data (DOMAIN.md §4 defaults: the data office checks in 2 working days, the provider
 // replies in 5, or 10 when the data is not yet on the platform). Read by everyone who works with requests, edited
-// by the data office; an edit applies to deadlines set after it.
+// by the data office; an edit applies to deadlines set after it. The bulk-export concurrency limit lives here too.
 import type { Actor } from '../../platform/auth/actor.ts';
 import { allows, canSomewhere } from '../../platform/auth/can.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
@@ -13,6 +13,8 @@ export interface SharingSettings {
   officeCheckWorkingDays: number;
   providerReplyWorkingDays: number;
   providerReplyOfflineWorkingDays: number;
+  /** Bulk exports one credential (or one user on one grant) may run at once, per server process. */
+  exportConcurrency: number;
   version: number;
   updatedAt: string;
   updatedBy: string;
@@ -23,6 +25,7 @@ function present(s: repo.SettingsRow): SharingSettings {
     officeCheckWorkingDays: s.office_check_working_days,
     providerReplyWorkingDays: s.provider_reply_working_days,
     providerReplyOfflineWorkingDays: s.provider_reply_offline_working_days,
+    exportConcurrency: s.export_concurrency,
     version: s.version,
     updatedAt: new Date(s.updated_at).toISOString(),
     updatedBy: s.updated_by,
@@ -55,6 +58,8 @@ export async function setSharingSettings(
     officeCheckWorkingDays: number;
     providerReplyWorkingDays: number;
     providerReplyOfflineWorkingDays: number;
+    /** Unchanged when left out. */
+    exportConcurrency?: number;
     version: number;
   },
 ): Promise<SharingSettings> {
@@ -68,6 +73,7 @@ export async function setSharingSettings(
         office_check_working_days: input.officeCheckWorkingDays,
         provider_reply_working_days: input.providerReplyWorkingDays,
         provider_reply_offline_working_days: input.providerReplyOfflineWorkingDays,
+        export_concurrency: input.exportConcurrency ?? before.exportConcurrency,
       },
       actor.name,
     ),
@@ -76,6 +82,7 @@ export async function setSharingSettings(
     officeCheckWorkingDays: s.officeCheckWorkingDays,
     providerReplyWorkingDays: s.providerReplyWorkingDays,
     providerReplyOfflineWorkingDays: s.providerReplyOfflineWorkingDays,
+    exportConcurrency: s.exportConcurrency,
   });
   await recordAudit(
     tx,

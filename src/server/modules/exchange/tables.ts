@@ -57,6 +57,7 @@ export interface ExchangeTables {
     created_by: string;
     created_at: Generated<Date>;
     revoked_at: Date | null;
+    revoked_by: Generated<string | null>;
   };
   exchange_access_log: {
     id: Generated<number>;
@@ -93,6 +94,7 @@ export interface ExchangeTables {
     provider_reply_working_days: number;
     provider_reply_offline_working_days: number;
     mask_salt: Generated<string>;
+    export_concurrency: Generated<number>;
     version: Generated<number>;
     updated_at: Generated<Date>;
     updated_by: Generated<string>;
