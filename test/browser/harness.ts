@@ -92,13 +92,15 @@ export interface RunningBrowser {
   stop: () => Promise<void>;
 }
 
-export async function startBrowser(): Promise<RunningBrowser> {
+/** `timezoneId` runs the pages as on a device set to that zone (default: the machine's). */
+export async function startBrowser(options: { timezoneId?: string } = {}): Promise<RunningBrowser> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'onecity-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1366, height: 860 },
     locale: 'zh-CN',
+    timezoneId: options.timezoneId,
     acceptDownloads: true,
     args: [
       '--headless',

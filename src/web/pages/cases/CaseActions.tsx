@@ -3,12 +3,14 @@
 // user saw, and turns a 409 version conflict into "工单已被他人更新" with a reload.
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Checkbox, DatePicker, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { type CaseDetail, casesApi, type Photo, toPhoto } from '../../api/cases';
 import { ApiError } from '../../api/client';
 import { useDepartments } from '../../api/queries';
 import { DepartmentSelect } from '../../components/DepartmentSelect';
 import { errorMessage } from '../../components/ErrorAlert';
+import { fromCityWallTime } from '../../components/format';
 import { useCaseText } from './labels';
 
 /** Actions whose reason is required (workflow.ts needsReason and the request actions). */
@@ -85,7 +87,8 @@ export function ActionModal({
     const body: Record<string, unknown> = { expectedVersion: detail.version };
     for (const [k, v] of Object.entries(values)) {
       if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-      body[k] = k === 'requestedDueAt' ? (v as { toISOString(): string }).toISOString() : v;
+      // The picker edits a wall time: the new deadline the handler means is city time.
+      body[k] = k === 'requestedDueAt' ? fromCityWallTime((v as Dayjs).format('YYYY-MM-DDTHH:mm:ss')) : v;
     }
     if ((action === 'submitResult' || action === 'verify') && photos.length) body.photos = photos;
     setBusy(true);

@@ -22,7 +22,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type CaseSummary, casesApi } from '../../api/cases';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
-import { formatTime } from '../../components/format';
+import { formatCityTime, formatTime } from '../../components/format';
 import { ActionModal } from './CaseActions';
 import { useCaseText } from './labels';
 import { CaseMap, DueIn, SlaDot, StatusTag, useGrid } from './widgets';
@@ -86,7 +86,8 @@ export default function CaseDetailPage() {
             {d.urgency === 'urgent' && <Tag color="red">{t('urgent')}</Tag>}
             <Typography.Text>
               <Typography.Text type="secondary">{t('deadline')} </Typography.Text>
-              {formatTime(d.clock.stageDueAt)} <DueIn at={d.clock.stageDueAt} sla={d.clock.sla} />
+              <span data-testid="detail-deadline">{formatTime(d.clock.stageDueAt)}</span>{' '}
+              <DueIn at={d.clock.stageDueAt} sla={d.clock.sla} />
             </Typography.Text>
           </Flex>
           <Space wrap data-testid="detail-actions">
@@ -131,7 +132,10 @@ export default function CaseDetailPage() {
                   {Object.entries(d.attributes)
                     .map(([k, v]) => {
                       const def = category.data?.attributes?.find((a) => a.code === k);
-                      const name = (x: unknown) => def?.values?.find((o) => o.key === x)?.name ?? String(x);
+                      const name = (x: unknown) =>
+                        def?.datatype === 'datetime' && typeof x === 'string'
+                          ? formatCityTime(x, 'minute')
+                          : (def?.values?.find((o) => o.key === x)?.name ?? String(x));
                       return `${def?.description ?? k}: ${Array.isArray(v) ? v.map(name).join('、') : name(v)}`;
                     })
                     .join('；')}
@@ -168,7 +172,7 @@ export default function CaseDetailPage() {
                 )}
               </Descriptions.Item>
               <Descriptions.Item label={t('createdAt')}>
-                {formatTime(d.createdAt)} {d.createdBy ?? ''}
+                <span data-testid="detail-created">{formatTime(d.createdAt)}</span> {d.createdBy ?? ''}
               </Descriptions.Item>
               <Descriptions.Item label={t('handleDeadline')}>
                 {d.clock.handleDueAt ? formatTime(d.clock.handleDueAt) : '—'}
@@ -188,7 +192,7 @@ export default function CaseDetailPage() {
                       )}
                       {!e.public && <Tag color="orange">{t('internal')}</Tag>}
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {formatTime(e.at)} · {e.actorName ?? '—'}
+                        <span data-testid="timeline-at">{formatTime(e.at)}</span> · {e.actorName ?? '—'}
                       </Typography.Text>
                     </Flex>
                     {e.note && (

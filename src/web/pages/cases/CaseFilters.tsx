@@ -1,12 +1,13 @@
 // The filter bar shared by the case list (and usable by any queue): status, category, department, area, channel,
-// nature, urgency, filed between, SLA light and keyword. Changes apply at once; the keyword on Enter.
+// nature, urgency, filed between (city days), SLA light and keyword. Changes apply at once; the keyword on Enter.
 import { useQuery } from '@tanstack/react-query';
 import { Button, DatePicker, Flex, Input, Select, TreeSelect } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CASE_STATUSES, type CaseFilter, CHANNELS, casesApi, NATURES } from '../../api/cases';
 import { AreaPicker } from '../../components/AreaPicker';
 import { DepartmentSelect } from '../../components/DepartmentSelect';
+import { cityDayEnd, cityDayStart, formatDate } from '../../components/format';
 import { useCaseText } from './labels';
 
 export function useCategoryTree() {
@@ -21,6 +22,8 @@ export function useCategoryTree() {
 export function CaseFilters({ value, onChange }: { value: CaseFilter; onChange: (f: CaseFilter) => void }) {
   const { t, label, locale } = useCaseText();
   const [q, setQ] = useState(value.q ?? '');
+  // The filter can change under the box (back/forward, a status tag, reset): show the keyword it holds.
+  useEffect(() => setQ(value.q ?? ''), [value.q]);
   const tree = useCategoryTree();
   const set = (patch: Partial<CaseFilter>) => onChange({ ...value, ...patch });
   const name = (n: { name: string; nameEn: string | null }) => (locale === 'en' && n.nameEn ? n.nameEn : n.name);
@@ -85,6 +88,7 @@ export function CaseFilters({ value, onChange }: { value: CaseFilter; onChange: 
         value={value.channel ?? []}
         onChange={(v) => set({ channel: v.length ? v : undefined })}
         options={CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))}
+        data-testid="filter-channel"
       />
       <Select
         mode="multiple"
@@ -94,6 +98,7 @@ export function CaseFilters({ value, onChange }: { value: CaseFilter; onChange: 
         value={value.nature ?? []}
         onChange={(v) => set({ nature: v.length ? v : undefined })}
         options={NATURES.map((n) => ({ value: n, label: label('nature', n) }))}
+        data-testid="filter-nature"
       />
       <Select
         style={{ width: 110 }}
@@ -102,6 +107,7 @@ export function CaseFilters({ value, onChange }: { value: CaseFilter; onChange: 
         value={value.urgency}
         onChange={(v) => set({ urgency: v })}
         options={['normal', 'urgent'].map((u) => ({ value: u, label: label('urgency', u) }))}
+        data-testid="filter-urgency"
       />
       <Select
         style={{ width: 110 }}
@@ -115,11 +121,12 @@ export function CaseFilters({ value, onChange }: { value: CaseFilter; onChange: 
       <DatePicker.RangePicker
         style={{ width: 240 }}
         placeholder={[t('dateFrom'), t('dateTo')]}
-        value={[value.from ? dayjs(value.from) : null, value.to ? dayjs(value.to) : null]}
+        // The days picked are the city's days, whatever the device's time zone.
+        value={[value.from ? dayjs(formatDate(value.from)) : null, value.to ? dayjs(formatDate(value.to)) : null]}
         onChange={(r) =>
           set({
-            from: r?.[0] ? r[0].startOf('day').toISOString() : undefined,
-            to: r?.[1] ? r[1].endOf('day').toISOString() : undefined,
+            from: r?.[0] ? cityDayStart(r[0].format('YYYY-MM-DD')) : undefined,
+            to: r?.[1] ? cityDayEnd(r[1].format('YYYY-MM-DD')) : undefined,
           })
         }
       />
@@ -128,6 +135,7 @@ export function CaseFilters({ value, onChange }: { value: CaseFilter; onChange: 
           setQ('');
           onChange({});
         }}
+        data-testid="filter-reset"
       >
         {t('reset')}
       </Button>

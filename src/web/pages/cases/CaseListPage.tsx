@@ -1,8 +1,10 @@
 // 工单列表 — every case in the caller's scope with the full filter bar, totals by status, keyset "load more" and the
-// current filter exported to Excel or CSV (the server masks personal data per role).
+// current filter exported to Excel or CSV (the server masks personal data per role). The filter is the URL's query
+// string (filterUrl.ts): each change is a history entry, so reload, back/forward and a copied link show the same list.
 import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Flex, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { type CaseFilter, casesApi } from '../../api/cases';
 import { downloadFile } from '../../api/download';
 import { useAuth } from '../../app/auth';
@@ -11,6 +13,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { PageTitle } from '../../components/PageTitle';
 import { CaseFilters } from './CaseFilters';
 import { CaseTable } from './CaseTable';
+import { filterFromParams, filterToParams } from './filterUrl';
 import { STATUS_COLOR, useCaseText } from './labels';
 import { useCaseList } from './useCaseList';
 
@@ -18,7 +21,9 @@ export default function CaseListPage() {
   const { t, label, locale } = useCaseText();
   const { message } = App.useApp();
   const { can } = useAuth();
-  const [filter, setFilter] = useState<CaseFilter>({});
+  const [params, setParams] = useSearchParams();
+  const filter = useMemo(() => filterFromParams(params), [params]);
+  const setFilter = useCallback((f: CaseFilter) => setParams(filterToParams(f)), [setParams]);
   const [exporting, setExporting] = useState<string | null>(null);
   const { query, items, counts } = useCaseList(filter);
 

@@ -2,10 +2,9 @@
 // department, deadline, filed. Dense rows; the number opens the case.
 import type { TableColumnsType, TableProps } from 'antd';
 import { Table, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import type { CaseListItem } from '../../api/cases';
-import { formatTime } from '../../components/format';
+import { formatCityTime, formatTime } from '../../components/format';
 import { useCaseText } from './labels';
 import { DueIn, SlaDot, StatusTag } from './widgets';
 
@@ -92,7 +91,11 @@ export function CaseTable({
       key: 'createdAt',
       title: t('createdAt'),
       width: 116,
-      render: (_, c) => <span title={formatTime(c.createdAt)}>{dayjs(c.createdAt).format('YY-MM-DD HH:mm')}</span>,
+      render: (_, c) => (
+        <span title={formatTime(c.createdAt)} data-testid="case-created">
+          {formatCityTime(c.createdAt, 'compact')}
+        </span>
+      ),
     },
     reporter: {
       key: 'reporter',

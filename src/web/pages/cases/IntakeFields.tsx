@@ -9,9 +9,22 @@ import { useState } from 'react';
 import { type CategoryAttribute, type CategoryHit, casesApi, type TimeLimit } from '../../api/cases';
 import { geoApi, type LocateResult } from '../../api/geo';
 import { errorMessage } from '../../components/ErrorAlert';
+import { cityWallTime, fromCityWallTime } from '../../components/format';
 import { GeoSearch, useDebounced } from '../geo/GeoSearch';
 import { type CaseTextKey, useCaseText } from './labels';
 import { CaseMap } from './widgets';
+
+/** A field of the console: a small grey label over its control. */
+export function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div style={{ marginBottom: 10 }}>
+      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', marginBottom: 2 }}>
+        {label}
+      </Typography.Text>
+      {children}
+    </div>
+  );
+}
 
 export function limitText(limit: TimeLimit | undefined, locale: string): string {
   if (!limit) return '—';
@@ -140,8 +153,9 @@ export function AttributeFields({
               <DatePicker
                 {...common}
                 showTime
-                value={typeof v === 'string' && v ? dayjs(v) : null}
-                onChange={(d) => onChange(a.code, d ? d.toISOString() : undefined)}
+                // A wall time in city time, whatever the device's zone.
+                value={typeof v === 'string' && v ? dayjs(cityWallTime(v)) : null}
+                onChange={(d) => onChange(a.code, d ? fromCityWallTime(d.format('YYYY-MM-DDTHH:mm:ss')) : undefined)}
               />
             );
             break;

@@ -1,10 +1,10 @@
 // 受理台 — the hotline agent's console, built for a whole day at the keyboard: the caller's number first (with
 // their history beside it), the nature by digit, the category by pinyin initials, the place by search or pin,
-// the description, Ctrl+Enter. One Idempotency-Key per call, so a double submit never makes two cases; the
-// number then shows big with copy, and Enter starts the next call.
-import { Button, Card, Checkbox, Col, Flex, Input, Radio, Result, Row, Select, Typography } from 'antd';
+// the description, photos the caller sent (up to 9, the same picker as the citizen form), Ctrl+Enter. One
+// Idempotency-Key per call, so a double submit never makes two cases; the number then shows big with copy
+// (IntakeFiled), and Enter starts the next call.
+import { Button, Card, Checkbox, Col, Flex, Input, Radio, Row, Select, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link } from 'react-router';
 import {
   type CategoryHit,
   type CreatedCase,
@@ -18,7 +18,10 @@ import {
 import { useAuth } from '../../app/auth';
 import { errorMessage } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
-import { AttributeFields, CategoryPicker, LocationPicker, type PickedLocation } from './IntakeFields';
+import { PhotoPicker } from './citizen/PhotoPicker';
+import { type PreparedPhoto, toUpload } from './citizen/photos';
+import { AttributeFields, CategoryPicker, Field, LocationPicker, type PickedLocation } from './IntakeFields';
+import { IntakeFiled, type IntakeOutcome } from './IntakeFiled';
 import { CallerHistory, DuplicatesPanel, KnowledgePanel } from './IntakePanels';
 import { useCaseText } from './labels';
 
@@ -37,6 +40,7 @@ interface Form {
   location: PickedLocation | null;
   address: string;
   description: string;
+  photos: PreparedPhoto[];
   name: string;
   anonymous: boolean;
   confidential: boolean;
@@ -53,17 +57,13 @@ const EMPTY: Form = {
   location: null,
   address: '',
   description: '',
+  photos: [],
   name: '',
   anonymous: false,
   confidential: false,
   urgency: 'normal',
   channel: 'phone',
 };
-
-interface Outcome {
-  created: CreatedCase;
-  note?: string;
-}
 
 const focus = (testId: string) => (document.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null)?.focus();
 
@@ -75,7 +75,7 @@ export default function IntakePage() {
   const idempotencyKey = useRef(newKey());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<IntakeOutcome | null>(null);
   const set = useCallback(<K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v })), []);
 
   const reset = useCallback(() => {
@@ -120,6 +120,7 @@ export default function IntakePage() {
           : undefined,
       componentId: f.category?.concernsComponent ? f.componentId.trim() : undefined,
       attributes: Object.keys(f.attributes).length ? f.attributes : undefined,
+      photos: f.photos.length ? f.photos.map(toUpload) : undefined,
     };
   }, [form]);
 
@@ -136,14 +137,14 @@ export default function IntakePage() {
       try {
         const created = await casesApi.create(body(), idempotencyKey.current);
         const note = then ? await then(created) : undefined;
-        setOutcome({ created, note });
+        setOutcome({ created, note, photos: form.photos.length });
       } catch (e) {
         setError(errorMessage(e));
       } finally {
         setBusy(false);
       }
     },
-    [busy, problems, body],
+    [busy, problems, body, form.photos.length],
   );
 
   const merge = (master: DuplicateCandidate) =>
@@ -184,41 +185,7 @@ export default function IntakePage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [file, outcome]);
 
-  if (outcome) {
-    return (
-      <div className="oc-page">
-        <Result
-          status="success"
-          title={outcome.note ?? t('filed')}
-          subTitle={
-            <>
-              <Typography.Paragraph
-                copyable={{ text: outcome.created.caseNo }}
-                className="oc-mono"
-                style={{ fontSize: 36, fontWeight: 600, color: '#0f2744', margin: '12px 0' }}
-                data-testid="intake-case-no"
-              >
-                {outcome.created.caseNo}
-              </Typography.Paragraph>
-              {outcome.created.routing.reason && (
-                <Typography.Paragraph type="secondary" data-testid="intake-routing">
-                  {t('routedTo')}: {outcome.created.routing.reason}
-                </Typography.Paragraph>
-              )}
-            </>
-          }
-          extra={[
-            <Button key="next" type="primary" size="large" autoFocus onClick={reset} data-testid="intake-next">
-              {t('nextCall')} (Enter)
-            </Button>,
-            <Link key="open" to={`/cases/${outcome.created.id}`}>
-              <Button size="large">{t('openCase')}</Button>
-            </Link>,
-          ]}
-        />
-      </div>
-    );
-  }
+  if (outcome) return <IntakeFiled outcome={outcome} onNext={reset} />;
 
   const cat = form.category;
   const dupInput =
@@ -384,6 +351,9 @@ export default function IntakePage() {
                   data-testid="intake-description"
                 />
               </Field>
+              <Field label={t('intakePhotos')}>
+                <PhotoPicker value={form.photos} onChange={(p) => set('photos', p)} testId="intake-photo" />
+              </Field>
               {error && (
                 <Typography.Paragraph type="danger" data-testid="intake-error" style={{ margin: '4px 0' }}>
                   {error}
@@ -413,17 +383,6 @@ export default function IntakePage() {
           </Flex>
         </Col>
       </Row>
-    </div>
-  );
-}
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div style={{ marginBottom: 10 }}>
-      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', marginBottom: 2 }}>
-        {label}
-      </Typography.Text>
-      {children}
     </div>
   );
 }

@@ -58,6 +58,8 @@ const TEXTS = {
   filed: ['已受理，工单号', 'Filed: case number'],
   nextCall: ['下一通来电', 'Next call'],
   openCase: ['查看工单', 'Open the case'],
+  intakePhotos: ['照片（来电人发来的现场图，最多 9 张）', 'Photos (sent by the caller, up to 9)'],
+  photosFiled: ['随件照片 {n} 张', '{n} photo(s) filed with the case'],
   duplicates: ['疑似重复件', 'Possible duplicates'],
   duplicatesHint: [
     '选好分类、定位并填写诉求后自动查重',

@@ -5,6 +5,7 @@ import { Tag, Tooltip, Typography } from 'antd';
 import type { GeoJsonObject } from 'geojson';
 import { useEffect, useRef, useState } from 'react';
 import { geoApi } from '../../api/geo';
+import { formatCityTime } from '../../components/format';
 import { escapeHtml } from '../../components/MapGeometry';
 import { L } from '../../components/MapSetup';
 import { MapView } from '../../components/MapView';
@@ -42,7 +43,7 @@ export function StatusTag({ status }: { status: string }) {
   );
 }
 
-/** "剩余 3小时20分" / "已超时 1天2小时", red when overdue; re-rendered every minute. */
+/** "剩余 3小时20分" / "已超时 1天2小时", red when overdue, the deadline in city time on hover; re-rendered every minute. */
 export function DueIn({ at, sla }: { at: string | null; sla?: string }) {
   const { t, locale } = useCaseText();
   const [now, setNow] = useState(() => Date.now());
@@ -58,6 +59,7 @@ export function DueIn({ at, sla }: { at: string | null; sla?: string }) {
     <Typography.Text
       type={ms < 0 ? 'danger' : sla === 'yellow' ? 'warning' : undefined}
       style={{ whiteSpace: 'nowrap' }}
+      title={formatCityTime(at, 'minute')}
     >
       {text}
     </Typography.Text>

@@ -277,7 +277,7 @@ function AddAssignmentModal({ code, gridName, onClose }: { code: string; gridNam
       <Form<AddValues>
         form={form}
         layout="vertical"
-        initialValues={{ role: 'primary', validFrom: dayjs() }}
+        initialValues={{ role: 'primary', validFrom: dayjs(todayIso()) }}
         onFinish={(v) => save.mutate(v)}
       >
         <Form.Item
@@ -343,7 +343,10 @@ function EndAssignmentModal({
   const { message } = App.useApp();
   const invalidate = useInvalidateGrid(code);
   const earliest = dayjs(assignment.validFrom).add(1, 'day');
-  const [date, setDate] = useState<Dayjs>(dayjs().isBefore(earliest) ? earliest : dayjs());
+  const [date, setDate] = useState<Dayjs>(() => {
+    const today = dayjs(todayIso());
+    return today.isBefore(earliest) ? earliest : today;
+  });
   const end = useMutation({
     mutationFn: () => geoApi.endAssignment(assignment.assignmentId, date.format(DATE)),
     onSuccess: () => {

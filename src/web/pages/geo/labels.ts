@@ -1,5 +1,6 @@
 // Labels for the geo module's codes (grid types, worker duties, statuses, problem kinds) in the chosen language.
 import type { GridType, WorkerRole } from '../../api/geo';
+import { cityDate } from '../../components/format';
 import type { Translate } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/zh-CN';
 
@@ -32,8 +33,7 @@ export function divisionFilter(code: string): { district?: string; street?: stri
   return {};
 }
 
+/** The city's today (Asia/Shanghai), which assignment dates are counted in, whatever the device's zone. */
 export function todayIso(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return cityDate();
 }

@@ -4,13 +4,26 @@ import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { authApi } from '../../api/auth';
-import type { LoginResult } from '../../api/types';
+import type { LoginResult, Me } from '../../api/types';
 import { needsMfaSetup, useAuth } from '../../app/auth';
 import { BrandMark } from '../../components/BrandMark';
 import { errorMessage } from '../../components/ErrorAlert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { TotpEnrollment } from '../../components/TotpEnrollment';
 import { useT } from '../../i18n/I18nProvider';
+
+/** The pages a citizen uses (CitizenLayout): 我要反映, 查询进度, 我的诉求. */
+const CITIZEN_PAGES = /^\/(report|track|my-cases)(\/|\?|$)/;
+
+/**
+ * Where sign-in leads: back to the page that sent the user here, else home. A citizen (whose only role is
+ * citizen) has no staff home: they land on 我的诉求, or on the citizen page they came from.
+ */
+export function landingPath(me: Me, from: string | undefined): string {
+  const citizen = me.grants.length > 0 && me.grants.every((g) => g.role === 'citizen');
+  if (citizen) return from && CITIZEN_PAGES.test(from) ? from : '/my-cases';
+  return from ?? '/';
+}
 
 interface Credentials {
   username: string;
@@ -133,7 +146,7 @@ export function LoginPage() {
   const { state, signedIn, refresh, logout } = useAuth();
   const location = useLocation();
   const [mfaToken, setMfaToken] = useState<string | null>(null);
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const from = (location.state as { from?: string } | null)?.from;
 
   const onResult = (result: LoginResult) => {
     if (result.status === 'mfa_required') setMfaToken(result.mfaToken);
@@ -144,7 +157,7 @@ export function LoginPage() {
   };
 
   const enrolling = state.status === 'signedIn' && needsMfaSetup(state.me);
-  if (state.status === 'signedIn' && !enrolling) return <Navigate to={from} replace />;
+  if (state.status === 'signedIn' && !enrolling) return <Navigate to={landingPath(state.me, from)} replace />;
 
   let body: React.ReactNode;
   if (enrolling) {

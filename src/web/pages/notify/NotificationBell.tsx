@@ -1,10 +1,10 @@
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Empty, List, Popover, Spin, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { type Notification, notifyApi } from '../../api/notify';
+import { formatCityTime } from '../../components/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { type Pair, translator } from '../cases/citizen/bilingual';
 
@@ -75,7 +75,7 @@ export function NotificationBell() {
                     </Typography.Paragraph>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {n.caseNo ? `${n.caseNo} · ` : ''}
-                      {dayjs(n.createdAt).format('MM-DD HH:mm')}
+                      {formatCityTime(n.createdAt, 'short')}
                     </Typography.Text>
                   </>
                 }

@@ -1,5 +1,6 @@
 import { Input, InputNumber, Radio, Select, Typography } from 'antd';
 import type { CategoryAttributeDef } from '../../../api/cases-public';
+import { cityWallTime, fromCityWallTime } from '../../../components/format';
 
 export type AttributeValues = Record<string, string | number | string[]>;
 
@@ -67,8 +68,9 @@ export function AttributeFields({ defs, value, onChange, missing = [] }: Props) 
               <Input
                 size="large"
                 type="datetime-local"
-                value={(v as string | undefined)?.slice(0, 16) ?? ''}
-                onChange={(e) => set(a.code, e.target.value ? new Date(e.target.value).toISOString() : '')}
+                // A wall time in city time, whatever the phone's zone.
+                value={cityWallTime(v as string | undefined).slice(0, 16)}
+                onChange={(e) => set(a.code, e.target.value ? fromCityWallTime(e.target.value) : '')}
               />
             );
           } else if (a.datatype === 'text') {

@@ -1,12 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Descriptions, Input, Radio, Space, Tag, Timeline, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { CitizenCase, Rating, Satisfaction } from '../../../api/cases-public';
 import { errorMessage } from '../../../components/ErrorAlert';
+import { formatCityTime } from '../../../components/format';
 import { useCitizenText } from './texts';
 
-const when = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+const when = (iso: string | null) => (iso ? formatCityTime(iso, 'minute') : '—');
 
 const STATUS_COLOR: Record<string, string> = {
   received: 'default',
@@ -148,7 +148,9 @@ export function CaseProgress({ data, onRate, onReopen, onChanged }: Props) {
           </Typography.Paragraph>
         )}
         <Descriptions column={1} size="small" style={{ marginTop: 12 }}>
-          <Descriptions.Item label={t('createdAt')}>{when(data.createdAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('createdAt')}>
+            <span data-testid="track-created">{when(data.createdAt)}</span>
+          </Descriptions.Item>
           {data.department && <Descriptions.Item label={t('department')}>{data.department}</Descriptions.Item>}
           {data.expectedBy && (
             <Descriptions.Item label={t('expectedBy')}>

@@ -1,11 +1,11 @@
 import { RightOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Empty, List, Spin, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { Link, useParams } from 'react-router';
 import { citizenApi } from '../../../api/cases-public';
 import { useAuth } from '../../../app/auth';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { formatCityTime } from '../../../components/format';
 import { CaseProgress } from './CaseProgress';
 import { useCitizenText } from './texts';
 
@@ -90,7 +90,7 @@ export default function MyCasesPage() {
                       {c.title} <Tag style={{ marginInlineStart: 4 }}>{c.statusText}</Tag>
                     </span>
                   }
-                  description={`${c.caseNo} · ${dayjs(c.createdAt).format('YYYY-MM-DD HH:mm')}`}
+                  description={`${c.caseNo} · ${formatCityTime(c.createdAt, 'minute')}`}
                 />
               </List.Item>
             </Link>

@@ -3,6 +3,7 @@ import { App, Spin } from 'antd';
 import { useRef, useState } from 'react';
 import { MAX_PHOTOS, type PreparedPhoto, preparePhoto } from './photos';
 import { useCitizenText } from './texts';
+import './PhotoPicker.css';
 
 interface Props {
   value: PreparedPhoto[];

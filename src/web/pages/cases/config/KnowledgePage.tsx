@@ -1,10 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { type KnowledgeEntry, type KnowledgeFields, configApi } from '../../../api/cases-config';
 import { ErrorAlert, errorMessage } from '../../../components/ErrorAlert';
+import { formatDate } from '../../../components/format';
 import { PageTitle } from '../../../components/PageTitle';
 import { categoryTreeOptions } from './categoryOptions';
 import { useConfigText } from './texts';
@@ -105,7 +105,7 @@ export default function KnowledgePage() {
           { title: t('question'), dataIndex: 'question' },
           { title: t('ruleCategory'), dataIndex: 'categoryName', width: 140, render: (v) => v ?? '—' },
           { title: t('keywords'), dataIndex: 'keywords', width: 180, ellipsis: true },
-          { title: t('updatedAt'), dataIndex: 'updatedAt', width: 130, render: (v) => dayjs(v).format('YYYY-MM-DD') },
+          { title: t('updatedAt'), dataIndex: 'updatedAt', width: 130, render: (v) => formatDate(v) },
           {
             title: t('actions'),
             width: 130,

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Select, Space, S
 import { useEffect } from 'react';
 import { type CaseSettings, type TimeLimit, configApi } from '../../../api/cases-config';
 import { ErrorAlert, errorMessage } from '../../../components/ErrorAlert';
+import { formatTime } from '../../../components/format';
 import { PageTitle } from '../../../components/PageTitle';
 import { useConfigText } from './texts';
 
@@ -149,7 +150,7 @@ export default function SettingsPage() {
           <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
             {view.data!.changed.map((c) => (
               <div key={c.key}>
-                {c.key}: {t('changedBy', { by: c.updatedBy ?? '—', at: new Date(c.updatedAt).toLocaleString() })}
+                {c.key}: {t('changedBy', { by: c.updatedBy ?? '—', at: formatTime(c.updatedAt) })}
               </div>
             ))}
           </Typography.Paragraph>

@@ -1,11 +1,11 @@
 import { CameraOutlined, CheckSquareOutlined, RightOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, List, Segmented, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { gridApi } from '../../../api/cases-public';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { cityDate, cityDayStart, formatCityTime } from '../../../components/format';
 import '../citizen/citizen.css';
 import { GridReport } from './GridReport';
 import { EmptyTasks, GridVerify } from './GridVerify';
@@ -21,7 +21,7 @@ export default function GridTasksPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'tasks' ? 'tasks' : 'report';
   const [open, setOpen] = useState<number | null>(null);
-  const startOfDay = dayjs().startOf('day').toISOString();
+  const startOfDay = cityDayStart(cityDate());
   const tasks = useQuery({ queryKey: ['grid', 'tasks'], queryFn: gridApi.toVerify });
   const today = useQuery({ queryKey: ['grid', 'today', startOfDay], queryFn: () => gridApi.reportedToday(startOfDay) });
   const count = tasks.data?.items.length ?? 0;
@@ -107,7 +107,7 @@ export default function GridTasksPage() {
                       <>
                         {c.caseNo}
                         {c.address ? ` · ${c.address}` : ''}
-                        {c.stageDueAt ? ` · ${t('due', { at: dayjs(c.stageDueAt).format('MM-DD HH:mm') })}` : ''}
+                        {c.stageDueAt ? ` · ${t('due', { at: formatCityTime(c.stageDueAt, 'short') })}` : ''}
                       </>
                     }
                   />
