@@ -137,7 +137,7 @@ function row(i: number, rnd: () => number): string {
   ].join(',');
 }
 
-async function writeCsv(file: string, n: number): Promise<number> {
+export async function writeCsv(file: string, n: number): Promise<number> {
   const out = fs.createWriteStream(file);
   const rnd = seeded(20261129);
   out.write(`${COLUMNS.join(',')}\n`);

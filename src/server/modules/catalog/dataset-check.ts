@@ -106,7 +106,9 @@ export interface CheckedRow {
 /** Checks rows one by one against the columns; errors go to `onError` (the caller bounds the list). */
 export class RowChecker {
   private readonly checks: Check[];
-  private readonly keyIdx: number[];
+  readonly keyIdx: number[];
+  /** Per column: any non-empty text passes (a string without value domain), so nothing needs checking. */
+  readonly open: boolean[];
   constructor(
     readonly columns: Column[],
     private readonly index: number[],
@@ -116,6 +118,12 @@ export class RowChecker {
     const today = chinaDate();
     this.checks = columns.map((c) => compile(c, today));
     this.keyIdx = columns.flatMap((c, i) => (c.isKey ? [i] : []));
+    this.open = columns.map((c) => c.dataType === 'string' && c.domain.kind === 'none');
+  }
+
+  /** Whether a trimmed, non-empty value passes column `ci` — what check() finds, without reporting. */
+  accepts(ci: number, v: string): boolean {
+    return this.checks[ci](v).ok;
   }
 
   check(row: number, cells: string[]): CheckedRow {
@@ -153,19 +161,16 @@ export class RowChecker {
     return { row, values, key, messages, nonEmpty };
   }
 
-  /** The duplicate-key error of a row whose key an earlier row (`first`) carried. */
-  duplicate(r: CheckedRow, first: number): void {
+  /**
+   * The duplicate-key error of row `row`, whose key (the JSON text CheckedRow.key holds) an earlier row (`first`)
+   * carried. Returns the message for the rejected-rows file.
+   */
+  duplicate(row: number, key: string, first: number): string {
     const message = `键与第 ${first} 行重复`;
-    r.messages.push(message);
-    const values = r.values!;
+    const values = JSON.parse(key) as string[];
     const keyCols = this.keyIdx.map((i) => this.columns[i]);
-    const shown = this.keyIdx.map((i) => (this.columns[i].personal ? maskValue(values[i]) : values[i])).join('+');
-    this.onError({
-      row: r.row,
-      column: keyCols.map((c) => c.name).join('+'),
-      value: shown,
-      code: 'duplicate_key',
-      message,
-    });
+    const shown = keyCols.map((c, k) => (c.personal ? maskValue(values[k] ?? '') : (values[k] ?? ''))).join('+');
+    this.onError({ row, column: keyCols.map((c) => c.name).join('+'), value: shown, code: 'duplicate_key', message });
+    return message;
   }
 }

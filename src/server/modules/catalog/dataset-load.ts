@@ -1,9 +1,12 @@
 // Loading a dataset (数据中心): the upload is read as a stream of records (dataset-stream.ts), checked row by row
-// against the data elements (dataset-check.ts) and written in batches inside the load's transaction, so memory
-// does not grow with the file. Keys seen in the file go to a scratch table (duplicates, replace=true); the
-// current rows of a batch's keys are read per batch to count inserted / updated. all_or_nothing writes under a
-// savepoint and, once an error is met, stops writing and goes back to the savepoint at the end: the failed load
-// is recorded with its full report and no rows.
+// against the data elements (dataset-check.ts) and streamed into the dataset's own table (dataset-table.ts: COPY
+// on PostgreSQL, so the database stores rows while Node checks the next ones), all inside the load's
+// transaction, so memory does not grow with the file. Rows carry the load's version; a rejected row that had a
+// key leaves a placeholder (its key only). Once the file is read, set-based statements (dataset-repo.ts) find
+// repeated keys (later rows are rejected), end the rows absent from a replace=true file, drop rows equal to the
+// current ones and end the current rows that the load replaces — which yields inserted / updated / deleted.
+// all_or_nothing writes under a savepoint and, once an error is met, writes keys only; with any error it goes
+// back to the savepoint at the end: the failed load is recorded with its full report and no rows.
 //
 // Bounded output: at most MAX_REPORTED_ERRORS errors are listed (errorCount is always complete); the rejected
 // rows come back as CSV up to REJECTED_CSV_MAX_BYTES (rejectedCsvTruncated says when rows were left out; the
@@ -20,20 +23,21 @@ import { recordAudit } from '../../platform/audit/record.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
 import { emit } from '../../platform/outbox/outbox.ts';
-import { type CheckedRow, type Column, RowChecker, type RowError, checkHeader } from './dataset-check.ts';
+import { RowChecker, type RowError, checkHeader } from './dataset-check.ts';
 import { loadContext } from './dataset-context.ts';
 import { csvCell } from './dataset-file.ts';
 import { type Quality, buildQuality } from './dataset-quality.ts';
 import * as repo from './dataset-repo.ts';
-import { type Encoding, type Format, openRecords, type SourceRecord } from './dataset-stream.ts';
+import { CopySink, datasetTable, INSERT_ROWS, openRowSink } from './dataset-table.ts';
+import { type CsvRun, isRawLines } from './dataset-csv-bytes.ts';
+import { FastRows } from './dataset-fast-rows.ts';
+import { type Encoding, type Format, openRecords } from './dataset-stream.ts';
 import { type LoadView, presentLoad } from './dataset-view.ts';
 
 /** Errors listed in a report; the count is always complete. */
 export const MAX_REPORTED_ERRORS = 1000;
 /** The rejected-rows CSV returned with an accept_valid load is cut (at a row) past this size. */
 export const REJECTED_CSV_MAX_BYTES = 4 * 1024 * 1024;
-/** Rows checked, then written, per batch (one multi-row INSERT). */
-export const BATCH_ROWS = 5000;
 
 export type LoadMode = repo.LoadMode;
 
@@ -69,6 +73,8 @@ class Tally {
   cells = 0;
   nonEmpty = 0;
   validRows = 0;
+  /** Rows with a key and no error in their cells (before repeated keys are found). */
+  cellValid = 0;
   keyedRows = 0;
   distinctKeys = 0;
   inserted = 0;
@@ -94,82 +100,12 @@ class Tally {
   }
 }
 
-/** Writes one batch: duplicates against the keys seen so far, then inserts / closes what changed. */
-async function flushBatch(
-  tx: Tx,
-  ctx: {
-    datasetId: number;
-    version: number;
-    columns: Column[];
-    keepRejected: boolean;
-    mode: LoadMode;
-    /** The dataset had no current rows when the load began: a valid (first-seen) key cannot be current. */
-    wasEmpty: boolean;
-  },
-  checker: RowChecker,
-  batch: CheckedRow[],
-  t: Tally,
-): Promise<void> {
-  const keys: string[] = [];
-  const keyRows: number[] = [];
-  const firstInBatch = new Map<string, number>();
-  for (const r of batch)
-    if (r.key !== null && !firstInBatch.has(r.key)) {
-      firstInBatch.set(r.key, r.row);
-      keys.push(r.key);
-      keyRows.push(r.row);
-    }
-  const earlier = await repo.claimKeys(tx, keys, keyRows);
-  t.distinctKeys += keys.length - earlier.size;
-  const valid: CheckedRow[] = [];
-  for (const r of batch) {
-    if (r.key !== null) {
-      t.keyedRows++;
-      const first = earlier.get(r.key) ?? firstInBatch.get(r.key)!;
-      if (first !== r.row) checker.duplicate(r, first);
-    }
-    if (r.key !== null && r.messages.length === 0) valid.push(r);
-    else {
-      t.rejected++;
-      if (ctx.keepRejected) {
-        const cells = r.values ?? ctx.columns.map(() => '');
-        t.addRejected(`${[String(r.row), ...cells, r.messages.join('；')].map(csvCell).join(',')}\r\n`);
-      }
-    }
-  }
-  t.validRows += valid.length;
-  if (ctx.mode === 'all_or_nothing' && t.errorCount > 0) return; // nothing of this load will stay
-  const current = new Map(
-    ctx.wasEmpty
-      ? []
-      : (
-          await repo.currentRows(
-            tx,
-            ctx.datasetId,
-            valid.map((r) => r.key!),
-          )
-        ).map((r) => [r.key, r.data]),
-  );
-  const names = ctx.columns.map((c) => c.name);
-  const close: string[] = [];
-  const addKeys: string[] = [];
-  const addCells: string[][] = names.map(() => []);
-  for (const r of valid) {
-    const values = r.values!;
-    const old = current.get(r.key!);
-    if (old) {
-      let same = true;
-      for (let i = 0; i < names.length && same; i++) same = (old[names[i]] ?? '') === values[i];
-      if (same) continue;
-      t.updated++;
-      close.push(r.key!);
-    } else t.inserted++;
-    addKeys.push(r.key!);
-    for (let i = 0; i < values.length; i++) addCells[i].push(values[i]);
-  }
-  await repo.closeRows(tx, ctx.datasetId, ctx.version, close);
-  await repo.insertRows(tx, ctx.datasetId, ctx.version, names, addKeys, addCells);
-}
+/** Rows written at a time on PGlite (tests span several writes with it). */
+export const BATCH_ROWS = INSERT_ROWS;
+/** Rows of repeated keys fetched for the report and the rejected-rows file (the counts are always complete). */
+const DUPLICATES_SHOWN = 20_000;
+/** A load that changed at least this many rows refreshes the table's planner statistics. */
+const ANALYZE_AFTER_ROWS = 1000;
 
 export type LoadOutcome = { ok: boolean; result: LoadResult };
 
@@ -179,13 +115,23 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
   if (!(await repo.tryLoadLock(tx, resource.id))) throw conflict('DATASET_LOAD_IN_PROGRESS', { code });
   const source = openRecords(input.body, input.format, input.maxBytes);
   const runs = source.records[Symbol.asyncIterator]();
-  let first: SourceRecord[] = [];
-  while (first.length === 0) {
+  // The header is the first record; `rest` is what its run held after it.
+  let header: string[] | null = null;
+  let rest: CsvRun = [];
+  while (header === null) {
     const n = await runs.next();
     if (n.done) throw new AppError('DATASET_FILE_MALFORMED', 400, { problem: 'the file is empty' });
-    first = n.value;
+    const run = n.value;
+    if (isRawLines(run)) {
+      if (run.starts.length === 0) continue;
+      header = run.buf.toString('utf8', run.starts[0], run.ends[0]).split(',');
+      rest = { ...run, starts: run.starts.slice(1), ends: run.ends.slice(1), rows: run.rows.slice(1) };
+    } else if (run.length > 0) {
+      header = run[0].cells;
+      rest = run.slice(1);
+    }
   }
-  const header = first[0].cells.map((h) => h.trim());
+  header = header.map((h) => h.trim());
   const index = checkHeader(header, columns, code);
   const names = columns.map((c) => c.name);
   const ds = await repo.nextVersion(
@@ -195,53 +141,97 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
     columns.filter((c) => c.isKey).map((c) => c.name),
   );
   const version = ds.last_version;
+  const table = datasetTable(ds, names);
   const previous = await repo.lastAppliedLoad(tx, ds.id);
   const prevAt = previous ? (previous.finished_at ?? previous.started_at) : null;
-  await repo.createKeyScratch(tx);
+  await repo.loadWorkMem(tx);
+  const wasEmpty = !(await repo.hasCurrentRows(tx, table));
   await repo.savepoint(tx);
 
   const t = new Tally();
   const checker = new RowChecker(columns, index, header.length, t.pushError);
-  const ctx = {
-    datasetId: ds.id,
-    version,
-    columns,
-    keepRejected: input.mode === 'accept_valid',
-    mode: input.mode,
-    wasEmpty: !(await repo.hasCurrentRows(tx, ds.id)),
+  const keepRejected = input.mode === 'accept_valid';
+  const rejectRow = (row: number, cells: readonly (string | null)[] | null, messages: string[]) => {
+    t.rejected++;
+    if (keepRejected) {
+      const shown = cells ?? columns.map(() => '');
+      t.addRejected(`${[String(row), ...shown.map((c) => c ?? ''), messages.join('；')].map(csvCell).join(',')}\r\n`);
+    }
   };
-  // The next batch is read and checked while the database writes the previous one (one write at a time).
-  let batch: CheckedRow[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  let run = first.slice(1);
-  for (;;) {
-    for (const rec of run) {
-      const r = checker.check(rec.row, rec.cells);
-      t.rows++;
-      t.cells += columns.length;
-      t.nonEmpty += r.nonEmpty;
-      batch.push(r);
-      if (batch.length >= BATCH_ROWS) {
-        await writing;
-        writing = flushBatch(tx, ctx, checker, batch, t);
-        writing.catch(() => undefined); // awaited above or below; a failure is thrown there
-        batch = [];
+  // Rows go to the table while they can still be applied; after an error in all_or_nothing, only their keys
+  // (what is written is undone at the end; the keys still find repeats for the report).
+  let writing = true;
+  let placeholders = 0;
+  const sink = await openRowSink(tx, table);
+  const byRecord = (row: number, cells: string[]) => {
+    const r = checker.check(row, cells);
+    t.rows++;
+    t.cells += columns.length;
+    t.nonEmpty += r.nonEmpty;
+    const ok = r.messages.length === 0;
+    if (r.key !== null) {
+      t.keyedRows++;
+      if (ok) {
+        t.cellValid++;
+        sink.add(r.key, version, r.row, writing ? r.values : null);
+      } else {
+        sink.add(r.key, -version, r.row, null);
+        placeholders++;
       }
     }
-    const n = await runs.next();
-    if (n.done) break;
-    run = n.value;
+    if (!ok) {
+      rejectRow(r.row, r.values, r.messages);
+      if (input.mode === 'all_or_nothing') writing = false;
+    }
+  };
+  // Into COPY, simple UTF-8 lines are checked and copied as bytes (dataset-fast-rows.ts); the rest by record.
+  const fast = sink instanceof CopySink ? new FastRows(checker, index, header.length, version, sink) : null;
+  try {
+    let run: CsvRun = rest;
+    for (;;) {
+      if (!isRawLines(run)) for (const rec of run) byRecord(rec.row, rec.cells);
+      else if (fast && writing) fast.run(run, t, byRecord);
+      else
+        for (let l = 0; l < run.starts.length; l++)
+          byRecord(run.rows[l], run.buf.toString('utf8', run.starts[l], run.ends[l]).split(','));
+      await sink.drain();
+      const n = await runs.next();
+      if (n.done) break;
+      run = n.value;
+    }
+    await sink.end();
+  } catch (e) {
+    sink.abort(e instanceof Error ? e : new Error(String(e)));
+    throw e;
   }
-  await writing;
-  await flushBatch(tx, ctx, checker, batch, t);
+
+  // Repeated keys: the first row keeps the key, every later one is rejected.
+  const repeats = await repo.findDuplicateKeys(tx, table, version);
+  let droppedRepeats = 0;
+  if (repeats > 0) {
+    const shown = await repo.duplicateRows(tx, table, version, DUPLICATES_SHOWN);
+    for (const d of shown) {
+      const message = checker.duplicate(d.row, d.key, d.first);
+      if (d.cells !== null) rejectRow(d.row, d.cells, [message]);
+    }
+    t.errorCount += repeats - shown.length;
+    droppedRepeats = await repo.dropDuplicateRows(tx, table, version);
+    t.rejected += droppedRepeats - shown.filter((d) => d.cells !== null).length;
+  }
+  t.validRows = t.cellValid - droppedRepeats;
+  t.distinctKeys = t.keyedRows - repeats;
 
   const failed = input.mode === 'all_or_nothing' && t.errorCount > 0;
   let deleted = 0;
-  if (failed) {
-    await repo.rollbackToSavepoint(tx);
-    t.inserted = 0;
-    t.updated = 0;
-  } else if (input.replace) deleted = await repo.closeAbsentRows(tx, ds.id, version);
+  if (failed) await repo.rollbackToSavepoint(tx);
+  else {
+    if (input.replace && !wasEmpty) deleted = await repo.closeAbsentRows(tx, table, version);
+    if (placeholders > 0) await repo.dropPlaceholders(tx, table, version);
+    const unchanged = wasEmpty ? 0 : await repo.dropUnchangedRows(tx, table, version);
+    t.updated = wasEmpty ? 0 : await repo.closeReplacedRows(tx, table, version);
+    t.inserted = t.validRows - unchanged - t.updated;
+    if (t.inserted + t.updated + deleted >= ANALYZE_AFTER_ROWS) await repo.analyzeTable(tx, table);
+  }
   const quality: Quality = buildQuality({
     rows: t.rows,
     cells: t.cells,

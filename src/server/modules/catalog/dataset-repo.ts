@@ -1,8 +1,9 @@
-// SQL of the data centre (数据中心): catalog_datasets, catalog_dataset_loads, catalog_dataset_rows and the
-// per-load scratch table of keys seen in the file. The rules (who may load, validation, versions) live in
+// SQL of the data centre (数据中心): catalog_datasets, catalog_dataset_loads, each dataset's own table of rows
+// (dataset-table.ts) and the per-load scratch table of repeated keys. The rules (who may load, validation, versions) live in
 // dataset.ts and dataset-load.ts.
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/tx.ts';
+import { colRefs, type DatasetTable, ensureDatasetTable, tableRef } from './dataset-table.ts';
 
 const LOCK_NAMESPACE = 4311;
 
@@ -38,19 +39,24 @@ export async function tryLoadLock(tx: Tx, resourceId: number): Promise<boolean> 
   return res.rows[0]?.locked === true;
 }
 
-/** Creates the dataset on its first load and takes the next version number; columns follow the resource. */
+/**
+ * Creates the dataset (and its table) on its first load and takes the next version number; columns follow the
+ * resource, and the table gains a column for each new 信息项.
+ */
 export async function nextVersion(tx: Tx, resourceId: number, columns: string[], keyColumns: string[]) {
   await tx
     .insertInto('catalog_datasets')
     .values({ resource_id: resourceId, columns, key_columns: [] })
     .onConflict((oc) => oc.column('resource_id').doNothing())
     .execute();
-  return tx
+  const ds = await tx
     .updateTable('catalog_datasets')
     .set((eb) => ({ last_version: eb('last_version', '+', 1), columns, key_columns: keyColumns }))
     .where('resource_id', '=', resourceId)
     .returningAll()
     .executeTakeFirstOrThrow();
+  const stored = await ensureDatasetTable(tx, ds, columns);
+  return { ...ds, stored_columns: stored.stored_columns };
 }
 
 export async function lastAppliedLoad(tx: Tx, datasetId: number): Promise<LoadRow | undefined> {
@@ -88,6 +94,9 @@ export async function insertLoad(tx: Tx, l: Omit<LoadRow, 'quality'> & { quality
 }
 
 // ── the load's writes ───────────────────────────────────────────────────────────────────────────────────
+// A load streams its rows into the dataset's table (dataset-table.ts openRowSink) with _from = its version, and a
+// placeholder row (_from = −version, no cells) for each rejected row that had a key, so that the set-based steps
+// below see every key of the file. They run once the file is read, inside the load's transaction.
 
 /** Savepoint around a load's row writes: an all_or_nothing load that meets an error undoes them at the end. */
 export async function savepoint(tx: Tx): Promise<void> {
@@ -97,106 +106,99 @@ export async function rollbackToSavepoint(tx: Tx): Promise<void> {
   await sql`rollback to savepoint dataset_load_rows`.execute(tx);
 }
 
-/**
- * The keys of the file seen so far (with the row that first carried each), in a temporary table dropped at the
- * end of the transaction: duplicate keys are found and replace=true finds absent rows without holding every
- * key of a large file in memory.
- */
-export async function createKeyScratch(tx: Tx): Promise<void> {
-  await sql`create temp table if not exists dataset_load_keys (key text primary key, row int not null) on commit drop`.execute(
-    tx,
-  );
-  await sql`truncate dataset_load_keys`.execute(tx);
+/** Sorting and hashing a million keys wants more than the default 4 MB (for this transaction only). */
+export async function loadWorkMem(tx: Tx): Promise<void> {
+  await sql`set local work_mem = '64MB'`.execute(tx);
+}
+
+export async function hasCurrentRows(tx: Tx, t: DatasetTable): Promise<boolean> {
+  const r = await sql`select 1 from ${tableRef(t)} where _to is null and _from > 0 limit 1`.execute(tx);
+  return r.rows.length > 0;
 }
 
 /**
- * Records keys (distinct within the call) with their rows; returns, for each key already recorded earlier, the
- * row that first carried it.
+ * Keys the file carried more than once, with the first row that carried each, into a temporary table dropped
+ * at commit. Returns how many rows repeat a key of an earlier row.
  */
-export async function claimKeys(tx: Tx, keys: string[], rows: number[]): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  const res = await sql`insert into dataset_load_keys (key, row)
-      select k, r from unnest(${keys}::text[], ${rows}::int[]) as u(k, r)
-      on conflict (key) do nothing`.execute(tx);
-  if (Number(res.numAffectedRows ?? 0) === keys.length) return new Map();
-  // Some were seen before: their rows differ from the rows of this call.
-  const first = await sql<{ key: string; row: number }>`select s.key, s.row
-      from unnest(${keys}::text[], ${rows}::int[]) as u(k, r) join dataset_load_keys s on s.key = u.k
-      where s.row <> u.r`.execute(tx);
-  return new Map(first.rows.map((r) => [r.key, r.row]));
+export async function findDuplicateKeys(tx: Tx, t: DatasetTable, version: number): Promise<number> {
+  await sql`drop table if exists dataset_load_dups`.execute(tx);
+  await sql`create temp table dataset_load_dups on commit drop as
+      select _key, min(_row) as first, count(*) as n from ${tableRef(t)}
+       where _from in (${version}::int, ${-version}::int) group by _key having count(*) > 1`.execute(tx);
+  const r = await sql<{ extra: number | null }>`select sum(n - 1)::int as extra from dataset_load_dups`.execute(tx);
+  return Number(r.rows[0]?.extra ?? 0);
 }
 
-export async function hasCurrentRows(tx: Tx, datasetId: number): Promise<boolean> {
-  const r = await tx
-    .selectFrom('catalog_dataset_rows')
-    .select('key')
-    .where('dataset_id', '=', datasetId)
-    .where('valid_to_load', 'is', null)
-    .limit(1)
-    .executeTakeFirst();
-  return r !== undefined;
+export interface DuplicateRow {
+  row: number;
+  key: string;
+  first: number;
+  /** The cells in the table's column order; null for a row already rejected for its cells. */
+  cells: (string | null)[] | null;
 }
 
-/** The current rows among `keys`. */
-export async function currentRows(tx: Tx, datasetId: number, keys: string[]) {
-  if (keys.length === 0) return [];
-  const res = await sql<{ key: string; data: Record<string, string> }>`select key, data from catalog_dataset_rows
-      where dataset_id = ${datasetId} and valid_to_load is null and key = any(${keys}::text[])`.execute(tx);
-  return res.rows;
+/** The rows that repeat an earlier row's key (first `limit`, by row). */
+export async function duplicateRows(tx: Tx, t: DatasetTable, version: number, limit: number): Promise<DuplicateRow[]> {
+  const res = await sql<{ _row: number; _key: string; first: number; placeholder: boolean; cells: (string | null)[] }>`
+      select r._row, r._key, d.first, r._from < 0 as placeholder, array[${sql.join(colRefs(t, 'r'))}] as cells
+        from ${tableRef(t)} r join dataset_load_dups d on d._key = r._key
+       where r._from in (${version}::int, ${-version}::int) and r._row <> d.first
+       order by r._row limit ${limit}`.execute(tx);
+  return res.rows.map((r) => ({ row: r._row, key: r._key, first: r.first, cells: r.placeholder ? null : r.cells }));
 }
 
-/** Ends the current rows of `keys` at `version` (they were replaced by this load). */
-export async function closeRows(tx: Tx, datasetId: number, version: number, keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
-  await sql`update catalog_dataset_rows set valid_to_load = ${version}
-      where dataset_id = ${datasetId} and valid_to_load is null and key = any(${keys}::text[])`.execute(tx);
-}
-
-/**
- * Writes rows of this version in one statement: the cells go as one text array per column (few characters to
- * escape) and PostgreSQL builds each row's jsonb with jsonb_object(names, values): half the time of
- * jsonb_build_object, which works out every argument's type on every row (the whole insert: −16 % CPU).
- */
-export async function insertRows(
-  tx: Tx,
-  datasetId: number,
-  version: number,
-  names: string[],
-  keys: string[],
-  cells: string[][],
-): Promise<void> {
-  if (keys.length === 0) return;
-  const aliases = names.map((_, i) => sql.raw(`c${i}`));
-  const columns = sql.join(cells.map((c) => sql`${c}::text[]`));
-  await sql`insert into catalog_dataset_rows (dataset_id, key, data, valid_from_load)
-      select ${datasetId}, k, jsonb_object(${names}::text[], array[${sql.join(aliases)}]), ${version}
-      from unnest(${keys}::text[], ${columns}) as u(k, ${sql.join(aliases)})`.execute(tx);
+/** Drops the rows of this load that repeat an earlier row's key; returns how many. */
+export async function dropDuplicateRows(tx: Tx, t: DatasetTable, version: number): Promise<number> {
+  const res = await sql`delete from ${tableRef(t)} r using dataset_load_dups d
+      where r._key = d._key and r._from = ${version} and r._row <> d.first`.execute(tx);
+  return Number(res.numAffectedRows ?? 0);
 }
 
 /** replace=true: ends the current rows whose key the file did not carry; returns how many. */
-export async function closeAbsentRows(tx: Tx, datasetId: number, version: number): Promise<number> {
-  const res = await sql`update catalog_dataset_rows c set valid_to_load = ${version}
-      where c.dataset_id = ${datasetId} and c.valid_to_load is null and c.valid_from_load < ${version}
-        and not exists (select 1 from dataset_load_keys k where k.key = c.key)`.execute(tx);
+export async function closeAbsentRows(tx: Tx, t: DatasetTable, version: number): Promise<number> {
+  const res = await sql`update ${tableRef(t)} c set _to = ${version}
+      where c._to is null and c._from > 0 and c._from < ${version}
+        and not exists (select 1 from ${tableRef(t)} n where n._key = c._key and n._from in (${version}::int, ${-version}::int))`.execute(
+    tx,
+  );
   return Number(res.numAffectedRows ?? 0);
+}
+
+/** The placeholders of rejected rows have served (duplicates, replace); they go before commit. */
+export async function dropPlaceholders(tx: Tx, t: DatasetTable, version: number): Promise<void> {
+  await sql`delete from ${tableRef(t)} where _from = ${-version}`.execute(tx);
+}
+
+/** Drops this load's rows that equal the current row of their key (nothing changed); returns how many. */
+export async function dropUnchangedRows(tx: Tx, t: DatasetTable, version: number): Promise<number> {
+  const same = t.cols.map((c) => sql`coalesce(n.${sql.ref(c)}, '') = coalesce(o.${sql.ref(c)}, '')`);
+  const res = await sql`delete from ${tableRef(t)} n using ${tableRef(t)} o
+      where n._from = ${version} and o._key = n._key and o._to is null and o._from > 0 and o._from < ${version}
+        and ${sql.join(same, sql` and `)}`.execute(tx);
+  return Number(res.numAffectedRows ?? 0);
+}
+
+/** Ends the current rows that a row of this load replaces; returns how many (the updated rows). */
+export async function closeReplacedRows(tx: Tx, t: DatasetTable, version: number): Promise<number> {
+  const res = await sql`update ${tableRef(t)} o set _to = ${version} from ${tableRef(t)} n
+      where n._from = ${version} and o._key = n._key and o._to is null and o._from > 0 and o._from < ${version}`.execute(
+    tx,
+  );
+  return Number(res.numAffectedRows ?? 0);
+}
+
+/** Fresh planner statistics after a large load (a new table has none until autovacuum gets to it). */
+export async function analyzeTable(tx: Tx, t: DatasetTable): Promise<void> {
+  await sql`analyze ${tableRef(t)}`.execute(tx);
 }
 
 // ── rollback ────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Undoes a load: drops the rows it wrote, then reopens the rows it closed (one current row per key). */
-export async function undoLoadRows(tx: Tx, datasetId: number, version: number) {
-  const removed = await tx
-    .deleteFrom('catalog_dataset_rows')
-    .where('dataset_id', '=', datasetId)
-    .where('valid_from_load', '=', version)
-    .executeTakeFirst();
-  const reopened = await tx
-    .updateTable('catalog_dataset_rows')
-    .set({ valid_to_load: null })
-    .where('dataset_id', '=', datasetId)
-    .where('valid_to_load', '=', version)
-    .executeTakeFirst();
-  return { removed: Number(removed.numDeletedRows), reopened: Number(reopened.numUpdatedRows) };
+export async function undoLoadRows(tx: Tx, t: DatasetTable, version: number) {
+  const removed = await sql`delete from ${tableRef(t)} where _from = ${version}`.execute(tx);
+  const reopened = await sql`update ${tableRef(t)} set _to = null where _to = ${version}`.execute(tx);
+  return { removed: Number(removed.numAffectedRows ?? 0), reopened: Number(reopened.numAffectedRows ?? 0) };
 }
 
 export async function markRolledBack(tx: Tx, datasetId: number, version: number, by: string): Promise<LoadRow> {
@@ -211,16 +213,24 @@ export async function markRolledBack(tx: Tx, datasetId: number, version: number,
 
 // ── reading ─────────────────────────────────────────────────────────────────────────────────────────────
 
+export interface StoredRow {
+  key: string;
+  /** In the order of the DatasetTable's columns; null where never stored. */
+  cells: (string | null)[];
+}
+
 /** Rows as of `asOf` in key order, after `after`. */
-export function rowsAsOf(tx: Tx, datasetId: number, asOf: number, limit: number, after: string | undefined) {
-  let query = tx
-    .selectFrom('catalog_dataset_rows')
-    .select(['key', 'data'])
-    .where('dataset_id', '=', datasetId)
-    .where('valid_from_load', '<=', asOf)
-    .where((eb) => eb.or([eb('valid_to_load', 'is', null), eb('valid_to_load', '>', asOf)]))
-    .orderBy('key')
-    .limit(limit);
-  if (after !== undefined) query = query.where('key', '>', after);
-  return query.execute();
+export async function rowsAsOf(
+  tx: Tx,
+  t: DatasetTable,
+  asOf: number,
+  limit: number,
+  after: string | undefined,
+): Promise<StoredRow[]> {
+  const res = await sql<{ key: string; cells: (string | null)[] }>`
+      select _key as key, array[${sql.join(colRefs(t))}]::text[] as cells from ${tableRef(t)}
+       where _from > 0 and _from <= ${asOf} and (_to is null or _to > ${asOf})
+         ${after === undefined ? sql`` : sql`and _key > ${after}`}
+       order by _key limit ${limit}`.execute(tx);
+  return res.rows;
 }

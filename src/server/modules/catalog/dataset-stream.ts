@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../platform/errors.ts';
 import { CsvQuoteNotClosed, CsvReader } from './dataset-csv.ts';
+import { type CsvRun, fastCsvRuns } from './dataset-csv-bytes.ts';
 import { jsonCell } from './dataset-file.ts';
 
 export type Encoding = 'utf-8' | 'gb18030';
@@ -21,8 +22,9 @@ export interface SourceRecord {
 export interface RecordSource {
   /** The detected text encoding once the first bytes are read; null for JSON and XLSX. */
   encoding(): Encoding | null;
-  /** The records in runs (the header first), as the source hands them over. */
-  records: AsyncIterable<SourceRecord[]>;
+  /** The records in runs (the header first), as the source hands them over; a UTF-8 CSV also hands over runs
+   * of raw lines (dataset-csv-bytes.ts). */
+  records: AsyncIterable<CsvRun>;
 }
 
 /** Records in runs of up to `size`. */
@@ -251,6 +253,67 @@ export class UploadStream {
 
 const isStream = (b: unknown): b is UploadStream => b instanceof UploadStream;
 
+/** Text of UTF-8 bytes that start at a character boundary; 400 DATASET_ENCODING_INVALID where they are not UTF-8. */
+async function* utf8Text(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const b of bytes) {
+      const t = decoder.decode(b, { stream: true });
+      if (t) yield t;
+    }
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('DATASET_ENCODING_INVALID', 400, { encoding: 'utf-8' });
+  }
+}
+
+/**
+ * A CSV upload: the first 64 KiB decide the encoding as in decodeBytes; UTF-8 is read by the byte reader of
+ * dataset-csv-bytes.ts, GB18030 as text.
+ */
+async function* csvRuns(bytes: AsyncIterable<Buffer>, onEncoding: (e: Encoding) => void): AsyncGenerator<CsvRun> {
+  const it = bytes[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let ended = false;
+  while (headLength < DETECT_BYTES) {
+    const n = await it.next();
+    if (n.done) {
+      ended = true;
+      break;
+    }
+    head.push(n.value);
+    headLength += n.value.length;
+  }
+  const replay = async function* () {
+    yield* head;
+    if (ended) return;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value;
+    }
+  };
+  const first = Buffer.concat(head).subarray(0, DETECT_BYTES);
+  let isUtf8 = true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(first, { stream: !ended || headLength > DETECT_BYTES });
+  } catch {
+    isUtf8 = false;
+  }
+  if (!isUtf8) {
+    yield* csvRecordChunks(decodeBytes(replay(), onEncoding));
+    return;
+  }
+  onEncoding('utf-8');
+  yield* fastCsvRuns(replay(), async function* (rest, firstRow) {
+    for await (const records of csvRecordChunks(utf8Text(rest)))
+      yield records.map((r) => ({ row: r.row + firstRow - 1, cells: r.cells }));
+  });
+}
+
 /**
  * The records of an upload: `body` is the request stream (CSV or XLSX), a Buffer or string (CSV or JSON text),
  * or a parsed JSON value.
@@ -291,10 +354,8 @@ export function openRecords(body: unknown, format: Format | undefined, limit: nu
   }
   return {
     encoding: () => encoding,
-    records: csvRecordChunks(
-      decodeBytes(bytes(), (e) => {
-        encoding = e;
-      }),
-    ),
+    records: csvRuns(bytes(), (e) => {
+      encoding = e;
+    }),
   };
 }

@@ -10,6 +10,7 @@ import { emit } from '../../platform/outbox/outbox.ts';
 import { loadContext, readContext } from './dataset-context.ts';
 import { CYCLE_DAYS, type Quality, timeliness } from './dataset-quality.ts';
 import * as repo from './dataset-repo.ts';
+import { datasetTable } from './dataset-table.ts';
 import { type LoadView, presentLoad } from './dataset-view.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 
@@ -35,7 +36,7 @@ export async function rollbackLoad(tx: Tx, actor: Actor, code: string, version: 
       status: load.status,
       latest: latest?.version ?? null,
     });
-  const summary = { version, ...(await repo.undoLoadRows(tx, ds.id, version)) };
+  const summary = { version, ...(await repo.undoLoadRows(tx, datasetTable(ds, ds.columns), version)) };
   const saved = await repo.markRolledBack(tx, ds.id, version, actor.name);
   await recordAudit(tx, actor, 'catalog.dataset.rollback', { type: 'dataset', id: code }, summary);
   await emit(tx, { type: 'catalog.dataset.rolled_back', code, ...summary });
@@ -104,7 +105,7 @@ export async function datasetRows(
   if (asOf > ds.last_version) throw notFound('DATASET_LOAD', { code, version: asOf });
   const limit = q.limit ?? 100;
   const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, isCursorKey);
-  const rows = await repo.rowsAsOf(tx, ds.id, asOf, limit + 1, after);
+  const rows = await repo.rowsAsOf(tx, datasetTable(ds, ds.columns), asOf, limit + 1, after);
   const page = rows.slice(0, limit);
   return {
     code,
@@ -113,7 +114,7 @@ export async function datasetRows(
     asOf,
     items: page.map((r) => ({
       key: JSON.parse(r.key) as string[],
-      data: Object.fromEntries(ds.columns.map((c) => [c, r.data[c] ?? ''])),
+      data: Object.fromEntries(ds.columns.map((c, i) => [c, r.cells[i] ?? ''])),
     })),
     nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].key) : null,
   };

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { ScopedResource } from '../../platform/auth/actor.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { dataOfficeScope, loadDirectory } from './department-directory.ts';
+import { colRefs, datasetTable, tableRef } from './dataset-table.ts';
 import { decodeCursor, encodeCursor } from './page-cursor.ts';
 
 export interface SharingItem {
@@ -77,24 +78,24 @@ export async function readDatasetRows(
     .executeTakeFirst();
   if (!ds) return { version: 0, items: [], nextCursor: null };
   const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, isKeyCursor);
-  let query = tx
-    .selectFrom('catalog_dataset_rows')
-    .select(['key', 'data'])
-    .where('dataset_id', '=', ds.id)
-    .where('valid_to_load', 'is', null)
-    .orderBy('key')
-    .limit(q.limit + 1);
-  for (const [field, value] of Object.entries(q.filters)) {
-    query = query.where(sql<string>`data ->> ${field}`, '=', value);
-  }
-  if (after !== undefined) query = query.where('key', '>', after);
-  const rows = await query.execute();
+  const t = datasetTable(ds, ds.columns);
+  const filters = Object.entries(q.filters).map(([field, value]) => {
+    const i = ds.columns.indexOf(field);
+    // A field the dataset does not have matches no row (the caller checked it against the resource).
+    return i < 0 || t.cols[i] === '' ? sql`false` : sql`${sql.ref(t.cols[i])} = ${value}`;
+  });
+  const { rows } = await sql<{ key: string; cells: (string | null)[] }>`
+      select _key as key, array[${sql.join(colRefs(t))}]::text[] as cells from ${tableRef(t)}
+       where _to is null and _from > 0
+         ${after === undefined ? sql`` : sql`and _key > ${after}`}
+         ${filters.length > 0 ? sql`and ${sql.join(filters, sql` and `)}` : sql``}
+       order by _key limit ${q.limit + 1}`.execute(tx);
   const page = rows.slice(0, q.limit);
   return {
     version: ds.last_version,
     items: page.map((r) => ({
       key: JSON.parse(r.key) as string[],
-      data: Object.fromEntries(ds.columns.map((c) => [c, r.data[c] ?? ''])),
+      data: Object.fromEntries(ds.columns.map((c, i) => [c, r.cells[i] ?? ''])),
     })),
     nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].key) : null,
   };
@@ -122,14 +123,14 @@ export async function readDatasetChanges(
     .where('resource_id', '=', resourceId)
     .executeTakeFirst();
   if (!ds) return { since, version: 0, changes: [], truncated: false };
-  const { rows } = await sql<{ key: string; data: Record<string, string> | null }>`
-    select c.key, c.data from catalog_dataset_rows c
-     where c.dataset_id = ${ds.id} and c.valid_to_load is null and c.valid_from_load > ${since}
+  const t = datasetTable(ds, ds.columns);
+  const { rows } = await sql<{ key: string; cells: (string | null)[] | null }>`
+    select c._key as key, array[${sql.join(colRefs(t, 'c'))}]::text[] as cells from ${tableRef(t)} c
+     where c._to is null and c._from > ${since}
     union all
-    select distinct o.key, null::jsonb as data from catalog_dataset_rows o
-     where o.dataset_id = ${ds.id} and o.valid_to_load > ${since}
-       and not exists (select 1 from catalog_dataset_rows n
-                        where n.dataset_id = o.dataset_id and n.key = o.key and n.valid_to_load is null)
+    select distinct o._key as key, null::text[] as cells from ${tableRef(t)} o
+     where o._to > ${since}
+       and not exists (select 1 from ${tableRef(t)} n where n._key = o._key and n._to is null and n._from > 0)
     order by 1
     limit ${limit + 1}`.execute(tx);
   const page = rows.slice(0, limit);
@@ -137,9 +138,9 @@ export async function readDatasetChanges(
     since,
     version: ds.last_version,
     changes: page.map((r) => ({
-      op: r.data === null ? 'delete' : 'upsert',
+      op: r.cells === null ? 'delete' : 'upsert',
       key: JSON.parse(r.key) as string[],
-      data: r.data === null ? null : Object.fromEntries(ds.columns.map((c) => [c, r.data?.[c] ?? ''])),
+      data: r.cells === null ? null : Object.fromEntries(ds.columns.map((c, i) => [c, r.cells?.[i] ?? ''])),
     })),
     truncated: rows.length > limit,
   };

@@ -123,6 +123,8 @@ export interface CatalogTables {
     resource_id: number;
     columns: string[];
     key_columns: string[];
+    /** The dataset table's columns c1 … cN name these 信息项 (migration 0003). */
+    stored_columns: Generated<string[]>;
     last_version: Generated<number>;
     created_at: Generated<Date>;
   };
@@ -143,12 +145,5 @@ export interface CatalogTables {
     quality: ColumnType<unknown, string, string>;
     rolled_back_by: string | null;
     rolled_back_at: Date | null;
-  };
-  catalog_dataset_rows: {
-    dataset_id: number;
-    key: string;
-    data: ColumnType<Record<string, string>, string, string>;
-    valid_from_load: number;
-    valid_to_load: number | null;
   };
 }

@@ -7,6 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../database.ts';
+import { registerCopyClients } from './copy.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 export type Db = Kysely<Database>;
@@ -44,6 +45,7 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenedDatabase> {
           `${JSON.stringify({ level: 40, msg: 'idle database connection lost', err: err.message })}\n`,
         );
     });
+    registerCopyClients(pool);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
