@@ -24,7 +24,7 @@ import { type AuditFilter, auditApi } from '../../api/audit';
 import { queryKeys } from '../../api/queries';
 import type { AuditEntry, AuditResult } from '../../api/types';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
-import { formatTime } from '../../components/format';
+import { formatTime, fromCityWallTime } from '../../components/format';
 import { LoadMore } from '../../components/LoadMore';
 import { PageTitle } from '../../components/PageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -57,8 +57,9 @@ function toFilter(v: FilterValues): AuditFilter {
     action: v.action?.trim() || undefined,
     target: v.target?.trim() || undefined,
     result: v.result,
-    from: v.range?.[0]?.toISOString(),
-    to: v.range?.[1]?.toISOString(),
+    // The picker's wall times are city time, whatever the device's zone.
+    from: v.range?.[0] ? fromCityWallTime(v.range[0].format('YYYY-MM-DDTHH:mm:00')) : undefined,
+    to: v.range?.[1] ? fromCityWallTime(v.range[1].format('YYYY-MM-DDTHH:mm:00')) : undefined,
   };
 }
 

@@ -29,6 +29,7 @@ import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import { type DivisionImportProblem, type DivisionImportResult, geoApi } from '../../api/geo';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
+import { cityDate } from '../../components/format';
 import { PageTitle } from '../../components/PageTitle';
 import { useT } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/zh-CN';
@@ -73,7 +74,7 @@ export default function DivisionImportPage() {
 
   const [chosen, setChosen] = useState<ChosenFile | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
-  const [validFrom, setValidFrom] = useState<Dayjs>(() => dayjs());
+  const [validFrom, setValidFrom] = useState<Dayjs>(() => dayjs(cityDate()));
   const [report, setReport] = useState<{ report: DivisionImportResult; stamp: number; validFrom: string } | null>(null);
   const [applied, setApplied] = useState<DivisionImportResult | null>(null);
 

@@ -19,7 +19,6 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { orgApi } from '../../api/org';
 import { queryKeys, useDepartments, usePermissions } from '../../api/queries';
@@ -29,7 +28,7 @@ import { PERM } from '../../app/permissions';
 import { DepartmentSelect } from '../../components/DepartmentSelect';
 import { departmentLabel } from '../../components/departmentTree';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
-import { formatDate, formatTime } from '../../components/format';
+import { cityDate, cityDayEnd, formatDate, formatTime } from '../../components/format';
 import { PageTitle } from '../../components/PageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
 
@@ -60,7 +59,7 @@ function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated
       orgApi.createApiKey({
         name: v.name.trim(),
         scopes: v.scopes,
-        expiresAt: v.expiresAt ? v.expiresAt.endOf('day').toISOString() : undefined,
+        expiresAt: v.expiresAt ? cityDayEnd(v.expiresAt.format('YYYY-MM-DD')) : undefined, // the city's day
         departmentId: v.departmentId ?? undefined,
       }),
     onSuccess: async (result) => {
@@ -107,7 +106,7 @@ function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated
           <DatePicker
             style={{ width: '100%' }}
             placeholder={t('apikey.noExpiry')}
-            disabledDate={(d) => d.isBefore(dayjs().startOf('day'))}
+            disabledDate={(d) => d.format('YYYY-MM-DD') < cityDate()}
             data-testid="apikey-form-expires"
           />
         </Form.Item>
