@@ -84,19 +84,17 @@ export async function* fastCsvRuns(
     }
     if (!isUtf8(buf.subarray(pos, lastLf + 1))) throw invalidUtf8(offset);
     let raw: RawLines = { kind: 'raw', buf, starts: [], ends: [], rows: [] };
+    // The next quote and CR at or after pos (memchr, not a loop over every byte); -1 past the last.
+    let quote = buf.indexOf(QUOTE, pos);
+    let cr = buf.indexOf(CR, pos);
     while (pos <= lastLf) {
       const lf = buf.indexOf(LF, pos);
       line++;
       let end = lf;
       if (end > pos && buf[end - 1] === CR) end--;
-      let simple = true;
-      for (let i = pos; i < end; i++) {
-        const c = buf[i];
-        if (c === QUOTE || c === CR) {
-          simple = false;
-          break;
-        }
-      }
+      if (quote >= 0 && quote < pos) quote = buf.indexOf(QUOTE, pos);
+      if (cr >= 0 && cr < pos) cr = buf.indexOf(CR, pos);
+      const simple = (quote < 0 || quote >= end) && (cr < 0 || cr >= end);
       if (simple) {
         if (end > pos) {
           raw.starts.push(pos);
@@ -107,7 +105,6 @@ export async function* fastCsvRuns(
         continue;
       }
       // A line with quotes (or a lone CR): parsed as text on its own if its quotes close within it.
-      const cr = buf.indexOf(CR, pos);
       const records = cr >= 0 && cr < end ? null : parseLine(utf8.decode(buf.subarray(pos, end)), line);
       if (raw.starts.length > 0) {
         yield raw;

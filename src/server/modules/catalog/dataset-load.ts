@@ -31,6 +31,7 @@ import * as repo from './dataset-repo.ts';
 import { CopySink, datasetTable, INSERT_ROWS, openRowSink } from './dataset-table.ts';
 import { type CsvRun, isRawLines } from './dataset-csv-bytes.ts';
 import { FastRows } from './dataset-fast-rows.ts';
+import { KeyFilter } from './dataset-key-filter.ts';
 import { type Encoding, type Format, openRecords } from './dataset-stream.ts';
 import { type LoadView, presentLoad } from './dataset-view.ts';
 
@@ -163,6 +164,7 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
   let writing = true;
   let placeholders = 0;
   const sink = await openRowSink(tx, table);
+  const keys = new KeyFilter();
   const byRecord = (row: number, cells: string[]) => {
     const r = checker.check(row, cells);
     t.rows++;
@@ -171,6 +173,7 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
     const ok = r.messages.length === 0;
     if (r.key !== null) {
       t.keyedRows++;
+      keys.addString(r.key);
       if (ok) {
         t.cellValid++;
         sink.add(r.key, version, r.row, writing ? r.values : null);
@@ -185,7 +188,7 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
     }
   };
   // Into COPY, simple UTF-8 lines are checked and copied as bytes (dataset-fast-rows.ts); the rest by record.
-  const fast = sink instanceof CopySink ? new FastRows(checker, index, header.length, version, sink) : null;
+  const fast = sink instanceof CopySink ? new FastRows(checker, index, header.length, version, sink, keys) : null;
   try {
     let run: CsvRun = rest;
     for (;;) {
@@ -206,7 +209,7 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
   }
 
   // Repeated keys: the first row keeps the key, every later one is rejected.
-  const repeats = await repo.findDuplicateKeys(tx, table, version);
+  const repeats = await repo.findDuplicateKeys(tx, table, version, keys.candidates);
   let droppedRepeats = 0;
   if (repeats > 0) {
     const shown = await repo.duplicateRows(tx, table, version, DUPLICATES_SHOWN);

@@ -118,13 +118,22 @@ export async function hasCurrentRows(tx: Tx, t: DatasetTable): Promise<boolean> 
 
 /**
  * Keys the file carried more than once, with the first row that carried each, into a temporary table dropped
- * at commit. Returns how many rows repeat a key of an earlier row.
+ * at commit: among `among` (the candidates of dataset-key-filter.ts, looked up by the key index), or among all
+ * the load's rows when null. Returns how many rows repeat a key of an earlier row.
  */
-export async function findDuplicateKeys(tx: Tx, t: DatasetTable, version: number): Promise<number> {
+export async function findDuplicateKeys(
+  tx: Tx,
+  t: DatasetTable,
+  version: number,
+  among: readonly string[] | null,
+): Promise<number> {
+  if (among !== null && among.length === 0) return 0;
   await sql`drop table if exists dataset_load_dups`.execute(tx);
   await sql`create temp table dataset_load_dups on commit drop as
       select _key, min(_row) as first, count(*) as n from ${tableRef(t)}
-       where _from in (${version}::int, ${-version}::int) group by _key having count(*) > 1`.execute(tx);
+       where _from in (${version}::int, ${-version}::int)
+         ${among === null ? sql`` : sql`and _key = any(${among}::text[])`}
+       group by _key having count(*) > 1`.execute(tx);
   const r = await sql<{ extra: number | null }>`select sum(n - 1)::int as extra from dataset_load_dups`.execute(tx);
   return Number(r.rows[0]?.extra ?? 0);
 }
@@ -189,7 +198,11 @@ export async function closeReplacedRows(tx: Tx, t: DatasetTable, version: number
 
 /** Fresh planner statistics after a large load (a new table has none until autovacuum gets to it). */
 export async function analyzeTable(tx: Tx, t: DatasetTable): Promise<void> {
+  // A tenth of the default sample (3,000 rows): enough to plan key-ordered reads with a filter, and a
+  // million-row table is analysed in tens of milliseconds instead of half a second.
+  await sql`set local default_statistics_target = 10`.execute(tx);
   await sql`analyze ${tableRef(t)}`.execute(tx);
+  await sql`reset default_statistics_target`.execute(tx);
 }
 
 // ── rollback ────────────────────────────────────────────────────────────────────────────────────────────
