@@ -347,6 +347,36 @@ describe('共享交换', () => {
     await signOut();
   });
 
+  it('the consumer revokes one credential alone and downloads the grant with a purpose', async () => {
+    await signIn(CONSUMER);
+    await page.getByTestId('nav-exchange-grants').click();
+    const row = page.getByTestId('grants-mine').locator('tr.ant-table-row', { hasText: SYSTEM }).first();
+    await row.locator('[data-testid^="issue-"]').click();
+    const second = await page.getByTestId('credential-secret').inputValue();
+    await page.getByTestId('credential-close').click();
+    await expect.poll(() => row.locator('[data-testid^="revoke-credential-"]').count(), POLL).toBe(2);
+    await row.locator('[data-testid^="revoke-credential-"]').last().click();
+    await shot('12a-revoke-credential-confirm');
+    await page.getByTestId('revoke-credential-ok').click();
+    await row.locator('[data-testid^="credential-state-"]').waitFor();
+    expect((await exchange('', second)).status).toBe(401);
+    expect((await exchange('', credential)).status).toBe(200);
+
+    await row.locator('[data-testid^="export-"]').click();
+    await page.getByTestId('export-purpose').fill('低保复核 DB-WEB-1');
+    await shot('12b-export');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-ok').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`${resourceCode}.csv`);
+    const bytes = await (await file.createReadStream()).toArray();
+    const text = Buffer.concat(bytes as Buffer[]).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text.slice(1).split('\n')[0].trim().split(',').sort()).toEqual(['公民身份号码', '姓名'].sort());
+    await shot('12c-grants-after');
+    await signOut();
+  });
+
   it('the provider sees the calls in the access log', async () => {
     await signIn(PROVIDER);
     await page.getByTestId('nav-exchange-log').click();

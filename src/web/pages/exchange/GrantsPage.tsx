@@ -1,6 +1,7 @@
-// 授权与凭证: grants the caller's department holds (issue an ox_ credential, shown once; revoke) and grants on
-// its own resources (revoke). Revoking a grant revokes its credentials with immediate effect.
-import { KeyOutlined, StopOutlined } from '@ant-design/icons';
+// 授权与凭证: grants the caller's department holds (issue an ox_ credential, shown once; revoke one credential or
+// the whole grant; export the granted data with a purpose) and grants on its own resources (revoke). Revoking
+// takes effect on the next call.
+import { DownloadOutlined, KeyOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TableColumnsType } from 'antd';
 import { Alert, App, Button, Card, Empty, Flex, Input, Modal, Table, Tag, Typography } from 'antd';
@@ -11,6 +12,8 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate } from '../../components/format';
 import { type ExchangeGrant, type IssuedCredential, exchangeApi, useResourceNames } from './api';
+import { ExportGrantModal } from './ExportGrantModal';
+import { GrantCredentials } from './GrantCredentials';
 import { useExchangeText } from './labels';
 
 type Side = 'mine' | 'provider';
@@ -27,12 +30,12 @@ function GrantTable({ side, onIssued }: { side: Side; onIssued: (c: IssuedCreden
   const list = useQuery({ queryKey: ['exchange', 'requests', side], queryFn: () => exchangeApi.requests(side) });
   const grants = (list.data?.items ?? []).flatMap((r) => (r.grant ? [r.grant] : []));
   const names = useResourceNames(grants.map((g) => g.resourceCode));
-  const [issued, setIssued] = useState<Record<number, string[]>>({});
+  const [exporting, setExporting] = useState<ExchangeGrant | null>(null);
 
   const issue = useMutation({
     mutationFn: (id: number) => exchangeApi.issueCredential(id),
     onSuccess: (c) => {
-      setIssued((prev) => ({ ...prev, [c.grantId]: [...(prev[c.grantId] ?? []), c.prefix] }));
+      queryClient.invalidateQueries({ queryKey: ['exchange', 'requests', side] });
       onIssued(c);
     },
     onError: (error) => message.error(errorMessage(error)),
@@ -73,6 +76,18 @@ function GrantTable({ side, onIssued }: { side: Side; onIssued: (c: IssuedCreden
         </Flex>
       ),
     },
+    ...(side === 'mine'
+      ? [
+          {
+            title: t('credentials'),
+            key: 'credentials',
+            width: 290,
+            render: (_: unknown, g: ExchangeGrant) => (
+              <GrantCredentials grant={g} active={grantState(g) === 'active'} />
+            ),
+          },
+        ]
+      : []),
     { title: t('expiresAt'), dataIndex: 'expiresAt', width: 110, render: (v: string) => formatDate(v) },
     {
       title: t('grantState'),
@@ -95,6 +110,16 @@ function GrantTable({ side, onIssued }: { side: Side; onIssued: (c: IssuedCreden
         grantState(g) === 'active' && (
           <Flex vertical gap={4}>
             <Flex gap={6} wrap>
+              {side === 'mine' && (
+                <Button
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  data-testid={`export-${g.id}`}
+                  onClick={() => setExporting(g)}
+                >
+                  {t('exportData')}
+                </Button>
+              )}
               {side === 'mine' && (
                 <Button
                   size="small"
@@ -125,11 +150,6 @@ function GrantTable({ side, onIssued }: { side: Side; onIssued: (c: IssuedCreden
                 {t('revoke')}
               </Button>
             </Flex>
-            {issued[g.id] && (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('credentialsIssued', { p: issued[g.id].join('…, ') })}
-              </Typography.Text>
-            )}
           </Flex>
         ),
     },
@@ -137,17 +157,24 @@ function GrantTable({ side, onIssued }: { side: Side; onIssued: (c: IssuedCreden
 
   if (list.error) return <ErrorAlert error={list.error} onRetry={() => list.refetch()} />;
   return (
-    <Table
-      rowKey="id"
-      size="middle"
-      data-testid={`grants-${side}`}
-      columns={columns}
-      dataSource={grants}
-      loading={list.isLoading}
-      pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      scroll={{ x: 1000 }}
-      locale={{ emptyText: <Empty description={side === 'mine' ? t('emptyGrants') : t('emptyProvided')} /> }}
-    />
+    <>
+      <ExportGrantModal
+        grant={exporting}
+        name={exporting ? (names.get(exporting.resourceCode) ?? exporting.resourceCode) : ''}
+        onClose={() => setExporting(null)}
+      />
+      <Table
+        rowKey="id"
+        size="middle"
+        data-testid={`grants-${side}`}
+        columns={columns}
+        dataSource={grants}
+        loading={list.isLoading}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: side === 'mine' ? 1360 : 1000 }}
+        locale={{ emptyText: <Empty description={side === 'mine' ? t('emptyGrants') : t('emptyProvided')} /> }}
+      />
+    </>
   );
 }
 

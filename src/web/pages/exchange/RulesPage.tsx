@@ -25,6 +25,7 @@ function Limits() {
       officeCheckWorkingDays: number;
       providerReplyWorkingDays: number;
       providerReplyOfflineWorkingDays: number;
+      exportConcurrency: number;
     }) => rulesApi.saveSettings({ ...v, version: settings.data!.version }),
     onSuccess: (s) => {
       queryClient.setQueryData(['exchange', 'settings'], s);
@@ -44,6 +45,14 @@ function Limits() {
             </Form.Item>
           ),
         )}
+        <Form.Item
+          name="exportConcurrency"
+          label={t('exportConcurrency')}
+          rules={[{ required: true }]}
+          style={{ marginBottom: 8 }}
+        >
+          <InputNumber min={1} max={20} style={{ width: 80 }} data-testid="export-concurrency" />
+        </Form.Item>
         <Form.Item style={{ marginBottom: 8 }}>
           <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="limits-save">
             {t('save')}

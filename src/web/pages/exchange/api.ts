@@ -3,6 +3,7 @@
 import { useQueries } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { catalogApi } from '../../api/catalog';
+import { downloadFile } from '../../api/download';
 import { useDepartments } from '../../api/queries';
 
 export type RequestStatus = 'pending_office' | 'pending_provider' | 'granted' | 'refused';
@@ -18,7 +19,21 @@ export interface ExchangeGrant {
   clearValues: boolean;
   expiresAt: string;
   revokedAt: string | null;
+  /** The grant's credentials (prefixes only), on the consumer's own grants. */
+  credentials?: GrantCredential[];
 }
+
+export interface GrantCredential {
+  id: number;
+  grantId: number;
+  prefix: string;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export type ExportFormat = 'csv' | 'ndjson';
 
 export interface ExchangeRequest {
   id: number;
@@ -94,6 +109,10 @@ export const exchangeApi = {
   decide: (id: number, d: DecisionInput) => api.post<ExchangeRequest>(`/exchange/requests/${id}/decision`, d),
   issueCredential: (grantId: number) => api.post<IssuedCredential>(`/exchange/grants/${grantId}/credentials`),
   revokeGrant: (grantId: number) => api.post<ExchangeGrant>(`/exchange/grants/${grantId}/revoke`),
+  revokeCredential: (id: number) => api.post<GrantCredential>(`/exchange/credentials/${id}/revoke`),
+  /** Downloads the grant's data with the session (logged with the user and the purpose). */
+  exportGrant: (g: ExchangeGrant, format: ExportFormat, purpose: string, locale: string) =>
+    downloadFile(`/exchange/grants/${g.id}/export`, { format, purpose }, `${g.resourceCode}.${format}`, locale),
   accessLog: (resource: string | undefined, before: string | number | null, limit = 100) =>
     api.get<{ items: AccessLogItem[]; nextBefore?: string | number | null }>('/exchange/access-log', {
       resource,

@@ -4,6 +4,8 @@ export interface SharingSettings {
   officeCheckWorkingDays: number;
   providerReplyWorkingDays: number;
   providerReplyOfflineWorkingDays: number;
+  /** Bulk exports one credential may run at once (per server process). */
+  exportConcurrency: number;
   version: number;
   updatedAt: string | null;
   updatedBy: string | null;
