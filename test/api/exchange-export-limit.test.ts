@@ -7,6 +7,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportTuning } from '../../src/server/modules/exchange/export.ts';
 import { runningExports } from '../../src/server/modules/exchange/export-slots.ts';
 import { createTestApp, engineAvailable, errorCode, type TestApp } from '../support/test-app.ts';
 import { element, publishedResource } from './catalog-fixtures.ts';
@@ -222,6 +223,21 @@ describe.skipIf(!engineAvailable())('exchange concurrent-export limit', () => {
       await expect.poll(() => statuses(grantId, 'web_export'), { timeout: 5000 }).toEqual([429, 499, 200]);
     } finally {
       await setLimit(2);
+    }
+  });
+  it('cuts off a download whose client stops reading for too long, freeing its slot (logged 499)', async () => {
+    const { grantId, key } = await grantedKey(p, code, fields, { clearValues: true });
+    const [credentialId] = await credentialIds(grantId);
+    const stallMs = exportTuning.stallMs;
+    exportTuning.stallMs = 300;
+    try {
+      const held = await holdDownload(port, `/api/v1/exchange/data/${code}/export`, { 'x-exchange-key': key });
+      expect(held.status).toBe(200);
+      await expect.poll(() => runningExports(`c${credentialId}`), { timeout: 5000 }).toBe(0);
+      await expect.poll(() => statuses(grantId, 'export'), { timeout: 5000 }).toEqual([499]);
+      held.socket.destroy();
+    } finally {
+      exportTuning.stallMs = stallMs;
     }
   });
 });

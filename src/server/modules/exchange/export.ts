@@ -23,6 +23,10 @@ import { sharingTimeLimits } from './settings.ts';
 export const EXPORT_BATCH = 1000;
 export type ExportFormat = 'csv' | 'ndjson';
 
+/** A download whose client takes nothing for this long is cut off (logged 499), so that a stalled client cannot
+ * hold one of its caller's export slots for ever (the server sets no socket timeout). Tests shorten it. */
+export const exportTuning = { stallMs: 5 * 60_000 };
+
 /** A spreadsheet would run a cell starting with = + - @ (or tab / CR) as a formula (CSV injection): keep it text. */
 export function neutraliseCell(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
@@ -66,10 +70,21 @@ export async function startExport(
   }
   const { plan: p, format, version } = planned;
   const fileName = `${p.code}.${format === 'csv' ? 'csv' : 'ndjson'}`;
-  const stream = exportStream(db, p, format, rec, req);
-  stream.on('close', release);
+  let stall: NodeJS.Timeout | undefined;
+  const progressed = () => {
+    clearTimeout(stall);
+    stall = setTimeout(() => reply.raw.destroy(), exportTuning.stallMs);
+    stall.unref();
+  };
+  const done = () => {
+    clearTimeout(stall);
+    release();
+  };
+  const stream = exportStream(db, p, format, rec, req, progressed);
+  stream.on('close', done);
   // The response closing first (the client hung up) frees the slot at once; the stream's own close follows.
-  reply.raw.on('close', release);
+  reply.raw.on('close', done);
+  progressed();
   return reply
     .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
     .header(
@@ -87,13 +102,28 @@ interface Progress {
   status: number;
   digest: Hash;
   logged: boolean;
+  /** Called for every chunk made: the client took the ones before (the stream reads ahead a little). */
+  progressed: () => void;
 }
 
 /** The stream, and its one access-log row: written when the generator ends — completed (200), cut off by the
  * client (499) or by a failure (500), with the rows sent so far — or, if the client hung up before the first
  * batch was even read, when the stream closes. */
-function exportStream(db: Db, plan: CallPlan, format: ExportFormat, rec: CallRecord, req: FastifyRequest): Readable {
-  const progress: Progress = { rows: 0, status: 499, digest: createHash(DIGEST_ALGORITHM), logged: false };
+function exportStream(
+  db: Db,
+  plan: CallPlan,
+  format: ExportFormat,
+  rec: CallRecord,
+  req: FastifyRequest,
+  progressed: () => void,
+): Readable {
+  const progress: Progress = {
+    rows: 0,
+    status: 499,
+    digest: createHash(DIGEST_ALGORITHM),
+    logged: false,
+    progressed,
+  };
   const finish = async () => {
     if (progress.logged) return;
     progress.logged = true;
@@ -118,6 +148,7 @@ async function* exportChunks(
   const out = (text: string) => {
     const b = Buffer.from(text, 'utf8');
     progress.digest.update(b);
+    progress.progressed();
     return b;
   };
   try {
