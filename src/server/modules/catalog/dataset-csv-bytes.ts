@@ -62,9 +62,12 @@ export async function* fastCsvRuns(
   for (;;) {
     const n = await it.next();
     let buf: Buffer;
+    // The last line without a line end gets one here (and loses it again if it goes to the text reader).
+    let added = 0;
     if (n.done) {
       if (!carry || carry.length === 0) return;
-      buf = Buffer.concat([carry, Buffer.from([LF])]); // the last line, without its line end
+      buf = Buffer.concat([carry, Buffer.from([LF])]);
+      added = 1;
     } else {
       buf = carry ? Buffer.concat([carry, n.value]) : n.value;
     }
@@ -114,7 +117,7 @@ export async function* fastCsvRuns(
         // The rest of the file, from this line on, is read as text.
         const start = pos;
         const rest = (async function* () {
-          yield buf.subarray(start);
+          yield buf.subarray(start, buf.length - added);
           for (;;) {
             const m = await it.next();
             if (m.done) return;

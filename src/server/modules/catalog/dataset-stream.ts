@@ -133,17 +133,22 @@ export async function* decodeBytes(bytes: AsyncIterable<Buffer>, onEncoding: (e:
  * CSV (RFC 4180; CRLF, LF or CR line ends, even mixed; quotes relaxed inside unquoted cells; blank lines skipped),
  * as the records each text chunk completes (dataset-csv.ts).
  */
-export async function* csvRecordChunks(text: AsyncIterable<string>): AsyncGenerator<SourceRecord[]> {
+export async function* csvRecordChunks(text: AsyncIterable<string>, firstRow = 1): AsyncGenerator<SourceRecord[]> {
   const reader = new CsvReader();
+  const shift = (records: SourceRecord[]) =>
+    firstRow === 1 ? records : records.map((r) => ({ row: r.row + firstRow - 1, cells: r.cells }));
   try {
     for await (const t of text) {
       const records = reader.push(t);
-      if (records.length > 0) yield records;
+      if (records.length > 0) yield shift(records);
     }
     const last = reader.end();
-    if (last.length > 0) yield last;
+    if (last.length > 0) yield shift(last);
   } catch (e) {
-    if (e instanceof CsvQuoteNotClosed) throw malformed(e.message, { csvCode: 'CSV_QUOTE_NOT_CLOSED', line: e.line });
+    if (e instanceof CsvQuoteNotClosed) {
+      const line = e.line + firstRow - 1;
+      throw malformed(e.message.replace(/line \d+/, `line ${line}`), { csvCode: 'CSV_QUOTE_NOT_CLOSED', line });
+    }
     throw e;
   }
 }
@@ -308,10 +313,7 @@ async function* csvRuns(bytes: AsyncIterable<Buffer>, onEncoding: (e: Encoding) 
     return;
   }
   onEncoding('utf-8');
-  yield* fastCsvRuns(replay(), async function* (rest, firstRow) {
-    for await (const records of csvRecordChunks(utf8Text(rest)))
-      yield records.map((r) => ({ row: r.row + firstRow - 1, cells: r.cells }));
-  });
+  yield* fastCsvRuns(replay(), (rest, firstRow) => csvRecordChunks(utf8Text(rest), firstRow));
 }
 
 /**
