@@ -83,8 +83,8 @@ export const COLUMNS = [
   '备注',
 ] as const;
 
-/** Row i of the file (i from 0): unique ID numbers; everything valid. */
-function row(i: number, rnd: () => number): string {
+/** Row i of the file (i from 0): unique ID numbers; everything valid. `changed` alters its 备注. */
+function row(i: number, rnd: () => number, changed = false): string {
   const district = DISTRICTS[i % DISTRICTS.length];
   const birth = day(Date.UTC(1940, 0, 1), Math.floor(i / 500) % 25_000);
   const seq = pad((i % 500) * 2 + (i % 2), 3);
@@ -113,7 +113,7 @@ function row(i: number, rnd: () => number): string {
   const income = (2000 + rnd() * 30000).toFixed(2);
   const area = (30 + rnd() * 150).toFixed(1);
   const updated = `${day(Date.UTC(2026, 0, 1), i % 300)}T${pad(i % 24, 2)}:${pad(i % 60, 2)}:00+08:00`;
-  const note = i % 7 === 0 ? '' : '常住';
+  const note = changed ? '信息已更新' : i % 7 === 0 ? '' : '常住';
   return [
     id,
     name,
@@ -138,13 +138,14 @@ function row(i: number, rnd: () => number): string {
   ].join(',');
 }
 
-export async function writeCsv(file: string, n: number): Promise<number> {
+/** The file of n rows; with `changeEvery` k, every k-th row differs from the first file (a monthly refresh). */
+export async function writeCsv(file: string, n: number, changeEvery = 0): Promise<number> {
   const out = fs.createWriteStream(file);
   const rnd = seeded(20261129);
   out.write(`${COLUMNS.join(',')}\n`);
   for (let i = 0; i < n; ) {
     const lines: string[] = [];
-    for (let k = 0; k < 5000 && i < n; k++, i++) lines.push(row(i, rnd));
+    for (let k = 0; k < 5000 && i < n; k++, i++) lines.push(row(i, rnd, changeEvery > 0 && i % changeEvery === 0));
     if (!out.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
@@ -485,6 +486,39 @@ export async function catalogBench(): Promise<BenchRow[]> {
       'MB',
     );
     add('peak RSS of the server process since it started (VmHWM)', 'issue target', hwm / MB, 500, 'MB');
+
+    // A refresh: the same people again, one in ten changed (upsert: 90 % unchanged, 10 % updated).
+    const refresh = path.join(dir, 'people-refresh.csv');
+    await writeCsv(refresh, n, 10);
+    t0 = performance.now();
+    const again = await post(
+      port,
+      `/api/v1/catalog/resources/${code}/dataset/loads`,
+      { 'content-type': 'text/csv', cookie: provider.cookie, 'x-csrf-token': provider.csrf },
+      refresh,
+    );
+    const reloadSeconds = (performance.now() - t0) / 1000;
+    if (again.status !== 200) throw new Error(`reload: ${again.status} ${again.body.slice(0, 2000)}`);
+    const second = JSON.parse(again.body);
+    log(
+      `reload: ${second.inserted} inserted, ${second.updated} updated in ${reloadSeconds.toFixed(1)} s ` +
+        `(${(n / reloadSeconds).toFixed(0)} rows/s); server VmHWM ${(peakRssOf(server.pid) / MB).toFixed(0)} MB`,
+    );
+    if (second.updated !== Math.ceil(n / 10)) throw new Error(`expected ${Math.ceil(n / 10)} updated: ${again.body}`);
+    add(
+      `reload of the ${n} rows, 10 % changed (upsert: unchanged rows dropped, changed ones versioned)`,
+      'psql \\copy (COPY FROM STDIN) into an unvalidated text table',
+      n / reloadSeconds,
+      n / copySeconds,
+      'rows/s',
+    );
+    add(
+      'peak RSS of the server process after the reload (VmHWM)',
+      'issue target',
+      peakRssOf(server.pid) / MB,
+      500,
+      'MB',
+    );
 
     // Exchange: an unconditional grant for the consumer, a credential, then sequential masked, filtered GETs.
     const request = await call(app, consumer, 'POST', '/api/v1/exchange/requests', {
