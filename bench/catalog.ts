@@ -338,7 +338,7 @@ interface ServerProcess {
 /** bench/catalog-server.ts on `url`, once it listens. */
 function startServer(url: string, maxBytes: number): Promise<ServerProcess> {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'catalog-server.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, url, String(maxBytes)], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', script, url, String(maxBytes)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

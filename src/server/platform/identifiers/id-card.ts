@@ -24,13 +24,36 @@ export function idCardCheckChar(body: string): string {
  */
 export function validateIdCard(value: string, today: string = chinaDate()): Validity<IdCardProblem> {
   if (value.length !== 18) return invalid('length');
-  if (!/^\d{17}[\dX]$/.test(value)) return invalid('format');
-  if (!PROVINCE_CODES.has(value.slice(0, 2)) && value[0] !== '9') return invalid('division');
-  const y = Number(value.slice(6, 10));
-  const m = Number(value.slice(10, 12));
-  const d = Number(value.slice(12, 14));
+  // By hand, not by regular expressions and slices: data loads check millions of numbers.
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return invalid('format');
+    sum += d * WEIGHTS[i];
+  }
+  const last = value.charCodeAt(17);
+  if (!((last >= 48 && last <= 57) || last === 88)) return invalid('format');
+  if (value.charCodeAt(0) !== 57 && !PROVINCE_CODES.has(value.slice(0, 2))) return invalid('division');
+  const num = (from: number, to: number) => {
+    let n = 0;
+    for (let i = from; i < to; i++) n = n * 10 + value.charCodeAt(i) - 48;
+    return n;
+  };
+  const y = num(6, 10);
+  const m = num(10, 12);
+  const d = num(12, 14);
   if (y < 1800 || !isRealDate(y, m, d)) return invalid('birth_date');
-  if (`${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}` > today)
-    return invalid('birth_date_future');
-  return idCardCheckChar(value) === value[17] ? VALID : invalid('check_digit');
+  if (y * 10_000 + m * 100 + d > dayNumber(today)) return invalid('birth_date_future');
+  return CHECK_CHARS[sum % 11] === value[17] ? VALID : invalid('check_digit');
+}
+
+let lastDay = '';
+let lastDayNumber = 0;
+/** YYYY-MM-DD as the number YYYYMMDD (the last one remembered: a load passes the same day for every row). */
+function dayNumber(day: string): number {
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayNumber = Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
+  }
+  return lastDayNumber;
 }
