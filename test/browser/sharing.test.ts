@@ -373,6 +373,7 @@ describe('共享交换', () => {
     const text = Buffer.concat(bytes as Buffer[]).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text.slice(1).split('\n')[0].trim().split(',').sort()).toEqual(['公民身份号码', '姓名'].sort());
+    await page.getByTestId('export-purpose').waitFor({ state: 'hidden' });
     await shot('12c-grants-after');
     await signOut();
   });

@@ -124,7 +124,6 @@ const TEXTS = {
   credentialUse: ['调用时放在请求头 X-Exchange-Key 中：', 'Send it in the X-Exchange-Key header:'],
   copied: ['已复制', 'Copied'],
   iSaved: ['我已保存', 'I have saved it'],
-  credentialsIssued: ['本次已签发：{p}…', 'Issued now: {p}…'],
   logTitle: ['调用日志', 'Access log'],
   logIntro: [
     '提供方可查看谁调用了本部门的数据，使用方可查看本部门的调用；日志哈希链防篡改。',
