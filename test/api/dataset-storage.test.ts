@@ -3,7 +3,9 @@
 // and LF, whole and cut into tiny chunks) and GB18030; a multi-line cell deep in a large file; reload
 // semantics with the change feed and rollback; repeated keys; a permuted header. Runs on PGlite and PostgreSQL.
 import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CANDIDATE_LIMIT } from '../../src/server/modules/catalog/dataset-key-filter.ts';
 import { createTestApp, engineAvailable, type TestApp } from '../support/test-app.ts';
 import { callWith, grantedKey, idCard, type Parties, parties, resourceWith } from './exchange-fixtures.ts';
 
@@ -70,7 +72,7 @@ function gb18030(text: string): Buffer {
 
 /**
  * The awkward file: each cell's raw CSV text and the value it must read back as. The quoted cell spanning two
- * lines holds the file's own line end. Line 14 (counting the header as 1 and both lines of A05) is ragged.
+ * lines holds the file's own line end. The last line is ragged.
  */
 function awkward(eol: string) {
   const rows: [string, Data][] = [
@@ -88,15 +90,18 @@ function awkward(eol: string) {
     ['A09,,空单元格', { 地址: '', 法人名称: '空单元格' }],
     ['  A10  ,\u3000 \u00a0,内\u3000部\u00a0保留', { 地址: '', 法人名称: '内\u3000部\u00a0保留' }],
     ['A11,"  引号内空格  ","\t"', { 地址: '引号内空格', 法人名称: '' }],
+    ['A12,\\N,\\.', { 地址: '\\N', 法人名称: '\\.' }], // COPY's null and end-of-data markers
+    ['A\\13,\\,\\\\', { 地址: '\\', 法人名称: '\\\\' }], // a backslash in the key
   ];
-  const text = lines(eol, HEADER, ...rows.map((r) => r[0]), 'A12,只有两列');
+  const text = lines(eol, HEADER, ...rows.map((r) => r[0]), 'A99,只有两列');
   const expected = new Map(
     rows.map(([raw, d]) => {
       const key = raw.split(',')[0].trim();
       return [key, { 业务编号: key, ...d }];
     }),
   );
-  return { text, expected, raggedRow: 14 };
+  // The header, the rows (A05 on two lines), then the ragged one.
+  return { text, expected, raggedRow: rows.length + 3 };
 }
 
 describe.skipIf(!engineAvailable())('dataset storage', () => {
@@ -402,5 +407,85 @@ describe.skipIf(!engineAvailable())('dataset storage', () => {
     // In the resource's order the same rows are unchanged.
     const same = Buffer.from(lines('\n', HEADER, 'P1,地址一,名一', 'P2,a\\b\tc,名二', 'P3,,"名,三"', 'P4,地址四,名四'));
     expect(await load(code, same)).toMatchObject({ inserted: 0, updated: 0 });
+  });
+
+  it('reads back cells larger than a COPY buffer (1 MiB), in the middle of a file', async () => {
+    const code = await business();
+    const wide = '甲'.repeat(500_000); // 1.5 MB in UTF-8
+    const escaped = 'a\\b\tc'.repeat(300_000);
+    const body = Buffer.from(
+      lines('\n', HEADER, 'W0,小,小', `W1,${wide},x`, `W2,y,${escaped}`, `W3,${wide}\u3000,z`, 'W4,小,小'),
+    );
+    expect(await load(code, body)).toMatchObject({ inserted: 5, rejected: 0 });
+    const got = await allRows(code);
+    expect(got.get('W1')).toEqual({ 业务编号: 'W1', 地址: wide, 法人名称: 'x' });
+    expect(got.get('W2')).toEqual({ 业务编号: 'W2', 地址: 'y', 法人名称: escaped });
+    expect(got.get('W3')).toEqual({ 业务编号: 'W3', 地址: wide, 法人名称: 'z' });
+    expect(got.get('W4')).toEqual({ 业务编号: 'W4', 地址: '小', 法人名称: '小' });
+  });
+
+  it('reads awkward cells of an XLSX workbook back exactly', async () => {
+    const code = await business();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('数据');
+    ws.addRow(FIELDS);
+    ws.addRow(['X1', 'a\\b\\N', '第一行\n第二行']);
+    ws.addRow(['X2', '\\.', '制表\t符']);
+    ws.addRow(['X3', ' \u3000空格\u00a0 ', '"引号",逗号']);
+    ws.addRow(['X4', '', '\r\n回车换行\r']);
+    const body = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await p.provider.request('POST', loadsUrl(code), body, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(Object.fromEntries(await allRows(code))).toEqual({
+      X1: { 业务编号: 'X1', 地址: 'a\\b\\N', 法人名称: '第一行\n第二行' },
+      X2: { 业务编号: 'X2', 地址: '\\.', 法人名称: '制表\t符' },
+      X3: { 业务编号: 'X3', 地址: '空格', 法人名称: '"引号",逗号' },
+      X4: { 业务编号: 'X4', 地址: '', 法人名称: '回车换行' },
+    });
+  });
+
+  it('replace=true keeps the current row of a key whose new row was rejected; only absent keys go', async () => {
+    const code = await resourceWith(p, 'unconditional', [
+      { name: '业务编号', element: '业务编号', personalInfo: 'none' },
+      { name: '公民身份号码', element: '公民身份号码', personalInfo: 'none' },
+    ]);
+    const head = '业务编号,公民身份号码';
+    expect(
+      await load(code, Buffer.from(lines('\n', head, `K1,${idCard(1)}`, `K2,${idCard(2)}`, `K3,${idCard(3)}`))),
+    ).toMatchObject({ inserted: 3 });
+    const bad = `${idCard(5).slice(0, 17)}${idCard(5)[17] === '0' ? '1' : '0'}`;
+    const r = await load(
+      code,
+      Buffer.from(lines('\n', head, `K1,${idCard(1)}`, `K2,${bad}`)),
+      '?mode=accept_valid&replace=true',
+    );
+    expect(r).toMatchObject({ version: 2, inserted: 0, updated: 0, deleted: 1, rejected: 1 });
+    expect(Object.fromEntries(await allRows(code))).toEqual({
+      K1: { 业务编号: 'K1', 公民身份号码: idCard(1) },
+      K2: { 业务编号: 'K2', 公民身份号码: idCard(2) },
+    });
+  });
+
+  it('more repeated rows than the key filter lists: every key checked in the database, counts complete', async () => {
+    const code = await business();
+    const ls = [HEADER];
+    const n = CANDIDATE_LIMIT + 2000;
+    for (let i = 0; i < n; i++) {
+      ls.push(`D${i % 3},地址${i},名称${i}`);
+      if (i % 10 === 0) ls.push(`U${i},地址${i},名称${i}`);
+    }
+    const r = await load(code, Buffer.from(lines('\n', ...ls)), '?mode=accept_valid');
+    const unique = n / 10;
+    expect(r).toMatchObject({ rowCount: n + unique, inserted: unique + 3, rejected: n - 3, errorCount: n - 3 });
+    expect(r.errors.slice(0, 3).map((e) => [e.row, e.message])).toEqual([
+      [6, '键与第 2 行重复'],
+      [7, '键与第 4 行重复'],
+      [8, '键与第 5 行重复'],
+    ]);
+    const rows = await allRows(code);
+    expect(rows.size).toBe(unique + 3);
+    expect([rows.get('D0'), rows.get('D1'), rows.get('D2')].map((d) => d?.地址)).toEqual(['地址0', '地址1', '地址2']);
   });
 });
