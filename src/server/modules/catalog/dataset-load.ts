@@ -1,10 +1,10 @@
 // Loading a dataset (数据中心): the upload is read as a stream of records (dataset-stream.ts), checked row by row
-// against the data elements (dataset-check.ts) and streamed into the dataset's own table (dataset-table.ts: COPY
-// on PostgreSQL, so the database stores rows while Node checks the next ones), all inside the load's
-// transaction, so memory does not grow with the file. Rows carry the load's version; a rejected row that had a
-// key leaves a placeholder (its key only). Once the file is read, set-based statements (dataset-repo.ts) find
-// repeated keys (later rows are rejected), end the rows absent from a replace=true file, drop rows equal to the
-// current ones and end the current rows that the load replaces — which yields inserted / updated / deleted.
+// against the data elements (dataset-check.ts) and streamed into the database (dataset-table.ts: COPY on
+// PostgreSQL, so the database stores rows while Node checks the next ones), all inside the load's transaction,
+// so memory does not grow with the file. A first load streams straight into the dataset's table; a later one
+// into a staging table that is merged at the end, writing only what changed (dataset-repo.ts mergeStage). Rows
+// carry the load's version; a rejected row that had a key leaves a placeholder (its key only), so repeated keys
+// (dataset-key-filter.ts, later rows rejected) and replace=true see every key of the file.
 // all_or_nothing writes under a savepoint and, once an error is met, writes keys only; with any error it goes
 // back to the savepoint at the end: the failed load is recorded with its full report and no rows.
 //
@@ -28,7 +28,7 @@ import { loadContext } from './dataset-context.ts';
 import { csvCell } from './dataset-file.ts';
 import { type Quality, buildQuality } from './dataset-quality.ts';
 import * as repo from './dataset-repo.ts';
-import { CopySink, datasetTable, INSERT_ROWS, openRowSink } from './dataset-table.ts';
+import { CopySink, createStage, datasetTable, INSERT_ROWS, openRowSink } from './dataset-table.ts';
 import { type CsvRun, isRawLines } from './dataset-csv-bytes.ts';
 import { FastRows } from './dataset-fast-rows.ts';
 import { KeyFilter } from './dataset-key-filter.ts';
@@ -163,7 +163,9 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
   // (what is written is undone at the end; the keys still find repeats for the report).
   let writing = true;
   let placeholders = 0;
-  const sink = await openRowSink(tx, table);
+  // A first load goes straight into the dataset's table; a later one into a staging table, merged at the end.
+  const target = wasEmpty ? table : await createStage(tx, table);
+  const sink = await openRowSink(tx, target);
   const keys = new KeyFilter();
   const byRecord = (row: number, cells: string[]) => {
     const r = checker.check(row, cells);
@@ -209,16 +211,16 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
   }
 
   // Repeated keys: the first row keeps the key, every later one is rejected.
-  const repeats = await repo.findDuplicateKeys(tx, table, version, keys.candidates);
+  const repeats = await repo.findDuplicateKeys(tx, target, version, keys.candidates);
   let droppedRepeats = 0;
   if (repeats > 0) {
-    const shown = await repo.duplicateRows(tx, table, version, DUPLICATES_SHOWN);
+    const shown = await repo.duplicateRows(tx, target, version, DUPLICATES_SHOWN);
     for (const d of shown) {
       const message = checker.duplicate(d.row, d.key, d.first);
       if (d.cells !== null) rejectRow(d.row, d.cells, [message]);
     }
     t.errorCount += repeats - shown.length;
-    droppedRepeats = await repo.dropDuplicateRows(tx, table, version);
+    droppedRepeats = await repo.dropDuplicateRows(tx, target, version);
     t.rejected += droppedRepeats - shown.filter((d) => d.cells !== null).length;
   }
   t.validRows = t.cellValid - droppedRepeats;
@@ -228,11 +230,15 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
   let deleted = 0;
   if (failed) await repo.rollbackToSavepoint(tx);
   else {
-    if (input.replace && !wasEmpty) deleted = await repo.closeAbsentRows(tx, table, version);
-    if (placeholders > 0) await repo.dropPlaceholders(tx, table, version);
-    const unchanged = wasEmpty ? 0 : await repo.dropUnchangedRows(tx, table, version);
-    t.updated = wasEmpty ? 0 : await repo.closeReplacedRows(tx, table, version);
-    t.inserted = t.validRows - unchanged - t.updated;
+    if (wasEmpty) {
+      if (placeholders > 0) await repo.dropPlaceholders(tx, table, version);
+      t.inserted = t.validRows;
+    } else {
+      const merged = await repo.mergeStage(tx, table, target, version, input.replace);
+      deleted = merged.deleted;
+      t.updated = merged.updated;
+      t.inserted = merged.written - merged.updated;
+    }
     if (t.inserted + t.updated + deleted >= ANALYZE_AFTER_ROWS) await repo.analyzeTable(tx, table);
   }
   const quality: Quality = buildQuality({

@@ -163,37 +163,47 @@ export async function dropDuplicateRows(tx: Tx, t: DatasetTable, version: number
   return Number(res.numAffectedRows ?? 0);
 }
 
-/** replace=true: ends the current rows whose key the file did not carry; returns how many. */
-export async function closeAbsentRows(tx: Tx, t: DatasetTable, version: number): Promise<number> {
-  const res = await sql`update ${tableRef(t)} c set _to = ${version}
-      where c._to is null and c._from > 0 and c._from < ${version}
-        and not exists (select 1 from ${tableRef(t)} n where n._key = c._key and n._from in (${version}::int, ${-version}::int))`.execute(
-    tx,
-  );
-  return Number(res.numAffectedRows ?? 0);
-}
-
 /** The placeholders of rejected rows have served (duplicates, replace); they go before commit. */
 export async function dropPlaceholders(tx: Tx, t: DatasetTable, version: number): Promise<void> {
   await sql`delete from ${tableRef(t)} where _from = ${-version}`.execute(tx);
 }
 
-/** Drops this load's rows that equal the current row of their key (nothing changed); returns how many. */
-export async function dropUnchangedRows(tx: Tx, t: DatasetTable, version: number): Promise<number> {
-  const same = t.cols.map((c) => sql`coalesce(n.${sql.ref(c)}, '') = coalesce(o.${sql.ref(c)}, '')`);
-  const res = await sql`delete from ${tableRef(t)} n using ${tableRef(t)} o
-      where n._from = ${version} and o._key = n._key and o._to is null and o._from > 0 and o._from < ${version}
-        and ${sql.join(same, sql` and `)}`.execute(tx);
-  return Number(res.numAffectedRows ?? 0);
-}
-
-/** Ends the current rows that a row of this load replaces; returns how many (the updated rows). */
-export async function closeReplacedRows(tx: Tx, t: DatasetTable, version: number): Promise<number> {
-  const res = await sql`update ${tableRef(t)} o set _to = ${version} from ${tableRef(t)} n
-      where n._from = ${version} and o._key = n._key and o._to is null and o._from > 0 and o._from < ${version}`.execute(
+/**
+ * Applies a staged load (dataset-table.ts createStage) to the dataset: with `replace`, ends the current rows whose
+ * key the file did not carry; ends the current rows whose staged row differs (updated); then writes the staged
+ * rows whose key has no current row left — new keys and the new versions of the updated ones. Unchanged rows
+ * are never written.
+ */
+export async function mergeStage(
+  tx: Tx,
+  t: DatasetTable,
+  stage: DatasetTable,
+  version: number,
+  replace: boolean,
+): Promise<{ deleted: number; updated: number; written: number }> {
+  let deleted = 0;
+  if (replace) {
+    const res = await sql`update ${tableRef(t)} c set _to = ${version}
+        where c._to is null and c._from > 0
+          and not exists (select 1 from ${tableRef(stage)} s where s._key = c._key)`.execute(tx);
+    deleted = Number(res.numAffectedRows ?? 0);
+  }
+  const differs = t.cols.map((c) => sql`coalesce(o.${sql.ref(c)}, '') <> coalesce(s.${sql.ref(c)}, '')`);
+  const updated = await sql`update ${tableRef(t)} o set _to = ${version} from ${tableRef(stage)} s
+      where s._from = ${version} and o._key = s._key and o._to is null and o._from > 0
+        and (${sql.join(differs, sql` or `)})`.execute(tx);
+  const cols = t.cols.map((c) => sql.ref(c));
+  const written = await sql`insert into ${tableRef(t)} (_key, _from, _row, ${sql.join(cols)})
+      select s._key, ${version}, s._row, ${sql.join(t.cols.map((c) => sql.ref(`s.${c}`)))} from ${tableRef(stage)} s
+       where s._from = ${version}
+         and not exists (select 1 from ${tableRef(t)} o where o._key = s._key and o._to is null and o._from > 0)`.execute(
     tx,
   );
-  return Number(res.numAffectedRows ?? 0);
+  return {
+    deleted,
+    updated: Number(updated.numAffectedRows ?? 0),
+    written: Number(written.numAffectedRows ?? 0),
+  };
 }
 
 /** Fresh planner statistics after a large load (a new table has none until autovacuum gets to it). */

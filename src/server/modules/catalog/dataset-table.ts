@@ -58,6 +58,19 @@ export async function ensureDatasetTable(tx: Tx, ds: StoredDataset, names: strin
   return { id: ds.id, stored_columns: stored };
 }
 
+/**
+ * The staging table of a load into a dataset that has rows already: a temporary table (no WAL, no index) shaped
+ * like the dataset's, dropped at commit. The load streams into it, and dataset-repo.ts mergeStage writes only
+ * what changed into the dataset — a monthly refresh that changes a tenth of the rows writes a tenth.
+ */
+export async function createStage(tx: Tx, t: DatasetTable): Promise<DatasetTable> {
+  await sql`drop table if exists dataset_load_stage`.execute(tx);
+  const cols = t.cols.map((c) => sql`${sql.ref(c)} text`);
+  await sql`create temp table dataset_load_stage (_key text not null, _from int not null, _row int not null,
+      ${sql.join(cols)}) on commit drop`.execute(tx);
+  return { datasetId: t.datasetId, table: 'dataset_load_stage', cols: t.cols };
+}
+
 // ── writing a load's rows ─────────────────────────────────────────────────────────────────────────────
 
 export interface RowSink {
