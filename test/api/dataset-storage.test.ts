@@ -489,3 +489,48 @@ describe.skipIf(!engineAvailable())('dataset storage', () => {
     expect([rows.get('D0'), rows.get('D1'), rows.get('D2')].map((d) => d?.地址)).toEqual(['地址0', '地址1', '地址2']);
   });
 });
+
+describe.skipIf(!engineAvailable())('dataset storage: loads cut off mid-write', () => {
+  let t: TestApp;
+  let p: Parties;
+
+  beforeAll(async () => {
+    t = await createTestApp({ ONECITY_DATASET_MAX_BYTES: String(300 * 1024) });
+    p = await parties(t);
+  });
+  afterAll(() => t?.close());
+
+  it('leaves no rows and a healthy connection pool after many loads refused while rows were being written', async () => {
+    const code = await resourceWith(p, 'unconditional', [
+      { name: '业务编号', element: '业务编号', personalInfo: 'none' },
+      { name: '地址', element: '地址', personalInfo: 'none' },
+    ]);
+    const file = (n: number) =>
+      Buffer.from(lines('\n', '业务编号,地址', ...Array.from({ length: n }, (_, i) => `K${i},地址${i}`)));
+    const good = file(5000);
+    const badLater = Buffer.concat([good, Buffer.from([0xc3, 0x28, 0x0a])]); // invalid UTF-8 past 64 KiB
+    const tooLarge = file(30_000); // past the 300 KiB limit
+    const post = (body: Buffer, q = '') =>
+      p.provider.request('POST', `/api/v1/catalog/resources/${code}/dataset/loads${q}`, chunked(body, 8192), CSV);
+    // More refusals than the pool has connections (10), each after COPY / INSERTs had begun.
+    for (let i = 0; i < 12; i++) {
+      const a = await post(badLater);
+      expect([a.statusCode, a.json().error.code]).toEqual([400, 'DATASET_ENCODING_INVALID']);
+      const b = await post(tooLarge);
+      expect([b.statusCode, b.json().error.code]).toEqual([413, 'DATASET_TOO_LARGE']);
+    }
+    const quality = async () =>
+      (await p.office.request('GET', `/api/v1/catalog/resources/${code}/dataset/quality`)).json() as {
+        history: { version: number; status: string; inserted: number }[];
+      };
+    expect((await quality()).history).toEqual([]);
+    for (let i = 0; i < 12; i++) {
+      const r = await post(good, '?replace=true');
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toMatchObject({ version: i + 1, inserted: i === 0 ? 5000 : 0, updated: 0, deleted: 0 });
+      const rows = await p.provider.request('GET', `/api/v1/catalog/resources/${code}/dataset/rows?limit=3`);
+      expect(rows.json().items.map((x: { key: string[] }) => x.key[0])).toEqual(['K0', 'K1', 'K10']);
+    }
+    expect((await quality()).history).toHaveLength(12);
+  });
+});
