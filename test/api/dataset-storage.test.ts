@@ -92,6 +92,7 @@ function awkward(eol: string) {
     ['A11,"  引号内空格  ","\t"', { 地址: '引号内空格', 法人名称: '' }],
     ['A12,\\N,\\.', { 地址: '\\N', 法人名称: '\\.' }], // COPY's null and end-of-data markers
     ['A\\13,\\,\\\\', { 地址: '\\', 法人名称: '\\\\' }], // a backslash in the key
+    ['NULL,null,"{a,""b""}"', { 地址: 'null', 法人名称: '{a,"b"}' }], // words and braces of SQL array literals
   ];
   const text = lines(eol, HEADER, ...rows.map((r) => r[0]), 'A99,只有两列');
   const expected = new Map(
