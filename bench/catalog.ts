@@ -559,16 +559,33 @@ export async function catalogBench(): Promise<BenchRow[]> {
     });
     log(`exchange sample: ${sample.slice(0, 400)}`);
     const health = await getTimes(40, `http://127.0.0.1:${port}/healthz`, {});
-    const calls = 45; // two series within the credential's 120 calls a minute
+    const calls = 35; // three series within the credential's 120 calls a minute
     const byGender = await getTimes(calls, `${base}?${encodeURIComponent('性别')}=1&limit=100`, keyHeaders);
     const byCommunity = await getTimes(
       calls,
       `${base}?${encodeURIComponent('所属小区')}=${encodeURIComponent('锦华苑')}&limit=100`,
       keyHeaders,
     );
+    // 核验 one person by ID number (the key): a real number from the table.
+    const someone = await sql<{ id: string }>`
+      select c1 as id from ${sql.table(`catalog_ds_${(await sql<{ id: number }>`select max(id) as id from catalog_datasets`.execute(opened.db)).rows[0].id}`)}
+       where _to is null offset 12345 limit 1`.execute(opened.db);
+    const byId = await getTimes(
+      calls,
+      `${base}?${encodeURIComponent('公民身份号码')}=${someone.rows[0].id}&limit=100`,
+      keyHeaders,
+    );
     log(
       `exchange: filter 性别=1 p50 ${byGender[Math.floor(calls / 2)].toFixed(1)} / p95 ${p95(byGender).toFixed(1)} ms; ` +
-        `所属小区 p95 ${p95(byCommunity).toFixed(1)} ms; /healthz p95 ${p95(health).toFixed(2)} ms`,
+        `所属小区 p95 ${p95(byCommunity).toFixed(1)} ms; 公民身份号码 p95 ${p95(byId).toFixed(1)} ms; ` +
+        `/healthz p95 ${p95(health).toFixed(2)} ms`,
+    );
+    add(
+      `exchange GET one person by 公民身份号码 (the key), masked (${calls} sequential, p95)`,
+      'GET /healthz p95',
+      p95(byId),
+      p95(health),
+      'ms',
     );
     add(
       `exchange GET 100 rows, filter 性别=1, masked (${calls} sequential, p95)`,

@@ -84,6 +84,10 @@ export async function readDatasetRows(
     // A field the dataset does not have matches no row (the caller checked it against the resource).
     return i < 0 || t.cols[i] === '' ? sql`false` : sql`${sql.ref(t.cols[i])} = ${value}`;
   });
+  // 核验 by the key (an ID number, a credit code): every key column named → one look-up in the key index.
+  const keyValues = ds.key_columns.map((c) => q.filters[c]);
+  if (keyValues.length > 0 && keyValues.every((v) => v !== undefined))
+    filters.push(sql`_key = ${JSON.stringify(keyValues)}`);
   const { rows } = await sql<{ key: string; cells: (string | null)[] }>`
       select _key as key, array[${sql.join(colRefs(t))}]::text[] as cells from ${tableRef(t)}
        where _to is null and _from > 0
