@@ -469,6 +469,39 @@ describe.skipIf(!engineAvailable())('dataset storage', () => {
     });
   });
 
+  it('a two-column key in a permuted header: repeats found whether a row is read as bytes or as text', async () => {
+    const code = await resourceWith(p, 'unconditional', [
+      { name: '业务编号', element: '业务编号', personalInfo: 'none', isKey: true },
+      { name: '地址', element: '地址', personalInfo: 'none', isKey: true },
+      { name: '法人名称', element: '法人名称', personalInfo: 'none' },
+    ]);
+    // Rows 3–5 repeat row 2's key quoted, with a trailing U+3000 and with ASCII spaces; a backslash makes new keys.
+    const body = [
+      '地址,法人名称,业务编号',
+      '乙,x,甲',
+      '"乙",y,甲',
+      '乙\u3000,z,甲',
+      ' 乙 ,w, 甲',
+      '乙,v,甲\\',
+      '乙\\,u,甲',
+      '乙\\,t,甲',
+    ];
+    const r = await load(code, Buffer.from(lines('\r\n', ...body)), '?mode=accept_valid');
+    expect(r).toMatchObject({ inserted: 3, rejected: 4 });
+    expect(r.errors.map((e) => [e.row, e.code, e.column, e.value, e.message])).toEqual([
+      [3, 'duplicate_key', '业务编号+地址', '甲+乙', '键与第 2 行重复'],
+      [4, 'duplicate_key', '业务编号+地址', '甲+乙', '键与第 2 行重复'],
+      [5, 'duplicate_key', '业务编号+地址', '甲+乙', '键与第 2 行重复'],
+      [8, 'duplicate_key', '业务编号+地址', '甲+乙\\', '键与第 7 行重复'],
+    ]);
+    const res = await p.provider.request('GET', `/api/v1/catalog/resources/${code}/dataset/rows`);
+    expect(res.json().items).toEqual([
+      { key: ['甲', '乙'], data: { 业务编号: '甲', 地址: '乙', 法人名称: 'x' } },
+      { key: ['甲', '乙\\'], data: { 业务编号: '甲', 地址: '乙\\', 法人名称: 'u' } },
+      { key: ['甲\\', '乙'], data: { 业务编号: '甲\\', 地址: '乙', 法人名称: 'v' } },
+    ]);
+  });
+
   it('more repeated rows than the key filter lists: every key checked in the database, counts complete', async () => {
     const code = await business();
     const ls = [HEADER];
