@@ -290,6 +290,34 @@ describe.skipIf(!engineAvailable())('dataset loads', () => {
     expect(first.json().items[0].data.姓名).not.toBe('重复');
   });
 
+  it('rejects a cell holding NUL (which PostgreSQL text cannot store) as a row error, key cell or not', async () => {
+    const code = await people();
+    const res = await load(
+      code,
+      csv(HEADER, `${idCard(1)},张\u0000三,1`, `${idCard(2)}\u0000,李四,2`, `${idCard(3)},王五,1`),
+      '?mode=accept_valid',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json() as Report;
+    expect(r).toMatchObject({ inserted: 1, rejected: 2, errorCount: 2 });
+    expect(r.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [2, '姓名', 'nul_character'],
+      [3, '公民身份号码', 'nul_character'],
+    ]);
+    expect((await rows(code)).items.map((i) => i.data.姓名)).toEqual(['王五']);
+  });
+
+  it('says the rejected-rows file is cut when more repeated keys were rejected than it lists', async () => {
+    const code = await people();
+    const lines = [HEADER];
+    for (let i = 0; i < 20_003; i++) lines.push(`${idCard(1)},同一人${i},1`);
+    const res = await load(code, csv(...lines), '?mode=accept_valid');
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json() as Report & { rejectedCsvTruncated: boolean };
+    expect(r).toMatchObject({ inserted: 1, rejected: 20_002, errorCount: 20_002, rejectedCsvTruncated: true });
+    expect(r.rejectedCsv!.split('\r\n').filter(Boolean).length).toBeLessThan(20_002 + 1);
+  });
+
   it('all_or_nothing: an error several batches in leaves nothing of the load; errors listed up to the cap', async () => {
     const code = await people();
     const n = BATCH_ROWS * 2 + 100;

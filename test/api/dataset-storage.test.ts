@@ -293,6 +293,49 @@ describe.skipIf(!engineAvailable())('dataset storage', () => {
     expect((await changes(code, key, 1)).map((c) => c[1])).toEqual(['K3', 'K4', 'K7', 'K8']);
   });
 
+  it('pages through a change feed longer than its limit (upserts and deletes), each change once', async () => {
+    const code = await business();
+    const { key } = await grantedKey(p, code, FIELDS, { clearValues: true });
+    const v1 = Array.from({ length: 9 }, (_, i) => `K${i},地址${i},名${i}`);
+    await load(code, Buffer.from(lines('\n', HEADER, ...v1)));
+    // v2: K0–K3 changed, K4–K6 kept, K7–K8 gone (replace), KA–KB new: 8 changes.
+    const v2 = [
+      ...[0, 1, 2, 3].map((i) => `K${i},新地址${i},名${i}`),
+      ...v1.slice(4, 7),
+      'KA,地址A,名A',
+      'KB,地址B,名B',
+    ];
+    expect(await load(code, Buffer.from(lines('\n', HEADER, ...v2)), '?replace=true')).toMatchObject({
+      inserted: 2,
+      updated: 4,
+      deleted: 2,
+    });
+    const seen: [string, string][] = [];
+    let since = '1';
+    for (let pages = 0; ; pages++) {
+      expect(pages).toBeLessThan(8);
+      const res = await callWith(t, key, `/api/v1/exchange/data/${code}/changes?since=${since}&limit=3`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as { changes: { op: string; key: string[] }[]; truncated: boolean; nextCursor: string };
+      seen.push(...body.changes.map((c) => [c.op, c.key[0]] as [string, string]));
+      since = body.nextCursor;
+      if (!body.truncated) break;
+    }
+    expect(since).toBe('2');
+    expect(seen).toEqual([
+      ['upsert', 'K0'],
+      ['upsert', 'K1'],
+      ['upsert', 'K2'],
+      ['upsert', 'K3'],
+      ['delete', 'K7'],
+      ['delete', 'K8'],
+      ['upsert', 'KA'],
+      ['upsert', 'KB'],
+    ]);
+    const bad = await callWith(t, key, `/api/v1/exchange/data/${code}/changes?since=1.${'%'}`);
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('reload with replace=true: absent rows deleted, change feed has the deletes, rollback restores v1 exactly', async () => {
     const code = await business();
     const { key } = await grantedKey(p, code, FIELDS, { clearValues: true });

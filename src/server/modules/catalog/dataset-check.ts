@@ -37,6 +37,7 @@ const REASONS: Record<string, string> = {
   below_min: '小于最小值',
   above_max: '大于最大值',
   check_digit: '校验码错误',
+  nul_character: '含有空字符（NUL），数据库无法保存',
 };
 export const reasonText = (reason: string, column: string) =>
   `${column}：${REASONS[reason] ?? `不符合数据元要求（${reason}）`}`;
@@ -149,7 +150,8 @@ export class RowChecker {
         continue;
       }
       nonEmpty++;
-      const res = checks[ci](v);
+      // PostgreSQL text cannot hold U+0000, whatever the element says.
+      const res = v.includes('\0') ? { ok: false as const, reason: 'nul_character' } : checks[ci](v);
       if (!res.ok) {
         const message = reasonText(res.reason, c.name);
         messages.push(message);
@@ -157,7 +159,9 @@ export class RowChecker {
       }
     }
     let key: string | null = null;
-    if (this.keyIdx.every((i) => values[i] !== '')) key = JSON.stringify(this.keyIdx.map((i) => values[i]));
+    // A key the database could not store (a NUL in it) is no key: the row is rejected without one.
+    if (this.keyIdx.every((i) => values[i] !== '' && !values[i].includes('\0')))
+      key = JSON.stringify(this.keyIdx.map((i) => values[i]));
     return { row, values, key, messages, nonEmpty };
   }
 

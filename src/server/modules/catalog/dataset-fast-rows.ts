@@ -107,7 +107,10 @@ export class FastRows {
         hi = 0;
         pl = 1;
       } else if (c >= 0x80) hi = 1;
-      else if (c === BACKSLASH || c < SPACE) pl = 0;
+      else if (c === BACKSLASH || c < SPACE) {
+        if (c === 0) return false; // NUL: the checker reports it
+        pl = 0;
+      }
     }
     if (f + 1 !== width) return false;
     fe[f] = e;
@@ -172,34 +175,26 @@ export class FastRows {
       buf.copy(out, p, s, e);
       for (let k = 0; k < width - 1; k++) out[p + fe[k] - s] = TAB;
       p += e - s;
-      out[p++] = 10;
-      this.out.pos = p;
-      t.rows++;
-      t.cells += index.length;
-      t.nonEmpty += nonEmpty;
-      t.keyedRows++;
-      t.cellValid++;
-      return true;
-    }
-    for (let ci = 0; ci < index.length; ci++) {
-      out[p++] = TAB;
-      const a = cs[ci];
-      const b = ce[ci];
-      if (plain[index[ci]] === 1) {
-        for (let i = a; i < b; i++) out[p++] = buf[i];
-      } else {
-        for (let i = a; i < b; i++) {
-          const c = buf[i];
-          if (c === BACKSLASH) {
-            out[p++] = BACKSLASH;
-            out[p++] = BACKSLASH;
-          } else if (c === TAB) {
-            out[p++] = BACKSLASH;
-            out[p++] = TAB_T;
-          } else out[p++] = c;
+    } else
+      for (let ci = 0; ci < index.length; ci++) {
+        out[p++] = TAB;
+        const a = cs[ci];
+        const b = ce[ci];
+        if (plain[index[ci]] === 1) {
+          for (let i = a; i < b; i++) out[p++] = buf[i];
+        } else {
+          for (let i = a; i < b; i++) {
+            const c = buf[i];
+            if (c === BACKSLASH) {
+              out[p++] = BACKSLASH;
+              out[p++] = BACKSLASH;
+            } else if (c === TAB) {
+              out[p++] = BACKSLASH;
+              out[p++] = TAB_T;
+            } else out[p++] = c;
+          }
         }
       }
-    }
     out[p++] = 10;
     this.out.pos = p;
     t.rows++;

@@ -220,6 +220,7 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
       if (d.cells !== null) rejectRow(d.row, d.cells, [message]);
     }
     t.errorCount += repeats - shown.length;
+    if (repeats > shown.length && keepRejected) t.rejectedTruncated = true;
     droppedRepeats = await repo.dropDuplicateRows(tx, target, version);
     t.rejected += droppedRepeats - shown.filter((d) => d.cells !== null).length;
   }

@@ -64,6 +64,19 @@ export async function* limitBytes(src: AsyncIterable<Uint8Array> | Readable, lim
   }
 }
 
+/** The first chunks, up to DETECT_BYTES or the end: what decides the encoding. */
+async function readHead(it: AsyncIterator<Buffer>): Promise<{ head: Buffer[]; headLength: number; ended: boolean }> {
+  const head: Buffer[] = [];
+  let headLength = 0;
+  while (headLength < DETECT_BYTES) {
+    const n = await it.next();
+    if (n.done) return { head, headLength, ended: true };
+    head.push(n.value);
+    headLength += n.value.length;
+  }
+  return { head, headLength, ended: false };
+}
+
 /**
  * Bytes → text. The first 64 KiB decide: valid UTF-8 (BOM dropped) or else GB18030; bytes invalid in the
  * encoding so chosen → 400 (DATASET_ENCODING_UNKNOWN when neither fits the start, DATASET_ENCODING_INVALID
@@ -71,18 +84,7 @@ export async function* limitBytes(src: AsyncIterable<Uint8Array> | Readable, lim
  */
 export async function* decodeBytes(bytes: AsyncIterable<Buffer>, onEncoding: (e: Encoding) => void) {
   const it = bytes[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let headLength = 0;
-  let ended = false;
-  while (headLength < DETECT_BYTES) {
-    const n = await it.next();
-    if (n.done) {
-      ended = true;
-      break;
-    }
-    head.push(n.value);
-    headLength += n.value.length;
-  }
+  const { head, ended } = await readHead(it);
   const all = Buffer.concat(head);
   const first = all.subarray(0, DETECT_BYTES);
   const rest = all.subarray(first.length);
@@ -280,18 +282,7 @@ async function* utf8Text(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
  */
 async function* csvRuns(bytes: AsyncIterable<Buffer>, onEncoding: (e: Encoding) => void): AsyncGenerator<CsvRun> {
   const it = bytes[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let headLength = 0;
-  let ended = false;
-  while (headLength < DETECT_BYTES) {
-    const n = await it.next();
-    if (n.done) {
-      ended = true;
-      break;
-    }
-    head.push(n.value);
-    headLength += n.value.length;
-  }
+  const { head, headLength, ended } = await readHead(it);
   const replay = async function* () {
     yield* head;
     if (ended) return;

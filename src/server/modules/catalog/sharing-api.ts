@@ -109,8 +109,10 @@ export interface DatasetChanges {
   since: number;
   version: number;
   changes: { op: 'upsert' | 'delete'; key: string[]; data: Record<string, string> | null }[];
-  /** More changes than `limit`: read again with the same `since`, after this key. */
+  /** More changes than `limit`: read again with the same `since`, after `lastKey`. */
   truncated: boolean;
+  /** The key of the last change on this page (the JSON text of its key values); null when empty. */
+  lastKey: string | null;
 }
 
 /** The rows changed after load `since`: current rows written by a later load (upsert) and keys whose row was
@@ -120,20 +122,24 @@ export async function readDatasetChanges(
   resourceId: number,
   since: number,
   limit: number,
+  /** The last key of the previous page of the same `since` (a truncated page). */
+  after?: string,
 ): Promise<DatasetChanges> {
   const ds = await tx
     .selectFrom('catalog_datasets')
     .selectAll()
     .where('resource_id', '=', resourceId)
     .executeTakeFirst();
-  if (!ds) return { since, version: 0, changes: [], truncated: false };
+  if (!ds) return { since, version: 0, changes: [], truncated: false, lastKey: null };
   const t = datasetTable(ds, ds.columns);
+  const afterKey = after === undefined ? sql`` : sql`and c._key > ${after}`;
+  const afterOld = after === undefined ? sql`` : sql`and o._key > ${after}`;
   const { rows } = await sql<{ key: string; cells: (string | null)[] | null }>`
     select c._key as key, array[${sql.join(colRefs(t, 'c'))}]::text[] as cells from ${tableRef(t)} c
-     where c._to is null and c._from > ${since}
+     where c._to is null and c._from > ${since} ${afterKey}
     union all
     select distinct o._key as key, null::text[] as cells from ${tableRef(t)} o
-     where o._to > ${since}
+     where o._to > ${since} ${afterOld}
        and not exists (select 1 from ${tableRef(t)} n where n._key = o._key and n._to is null and n._from > 0)
     order by 1
     limit ${limit + 1}`.execute(tx);
@@ -147,6 +153,7 @@ export async function readDatasetChanges(
       data: r.cells === null ? null : Object.fromEntries(ds.columns.map((c, i) => [c, r.cells?.[i] ?? ''])),
     })),
     truncated: rows.length > limit,
+    lastKey: page.length > 0 ? page[page.length - 1].key : null,
   };
 }
 

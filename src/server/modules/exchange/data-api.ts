@@ -202,10 +202,17 @@ async function readRows(tx: Tx, plan: CallPlan, limit: number) {
 }
 
 async function readChanges(tx: Tx, plan: CallPlan, limit: number) {
-  const since = Number(plan.query('since') ?? '0');
-  if (!Number.isSafeInteger(since) || since < 0)
-    throw badRequest('VALIDATION_FAILED', { field: 'querystring.since', problem: 'must be a load version' });
-  const ch = await readDatasetChanges(tx, plan.resource.id, since, limit);
+  // `since` is a load version, or the nextCursor of a truncated page: `<version>.<last key, base64url>`.
+  const raw = plan.query('since') ?? '0';
+  const dot = raw.indexOf('.');
+  const since = Number(dot < 0 ? raw : raw.slice(0, dot));
+  const after = dot < 0 ? undefined : Buffer.from(raw.slice(dot + 1), 'base64url').toString('utf8');
+  if (!/^\d{1,15}(\.[\w-]{1,6000})?$/.test(raw) || !Number.isSafeInteger(since) || (after !== undefined && !after))
+    throw badRequest('VALIDATION_FAILED', {
+      field: 'querystring.since',
+      problem: 'must be a load version or the nextCursor of the previous page',
+    });
+  const ch = await readDatasetChanges(tx, plan.resource.id, since, limit, after);
   const matches = (d: Record<string, string> | null) =>
     d === null || Object.entries(plan.filters).every(([f, v]) => d[f] === v);
   const changes = ch.changes
@@ -219,7 +226,11 @@ async function readChanges(tx: Tx, plan: CallPlan, limit: number) {
       fields: plan.asked,
       changes,
       truncated: ch.truncated,
-      nextCursor: String(ch.truncated ? since : ch.version),
+      // A truncated page goes on after its last key (even if the filters dropped it here); else the next since.
+      nextCursor:
+        ch.truncated && ch.lastKey !== null
+          ? `${since}.${Buffer.from(ch.lastKey, 'utf8').toString('base64url')}`
+          : String(ch.version),
     },
     rowCount: changes.length,
   };
