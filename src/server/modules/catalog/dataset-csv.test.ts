@@ -5,6 +5,13 @@ import { CsvQuoteNotClosed, CsvReader } from './dataset-csv.ts';
 
 type Read = { records: [number, string[]][] } | { notClosedAt: number };
 
+const crlfs = (s: string) => s.split('\r\n').length - 1;
+
+/**
+ * csv-parse's reading, with our row numbers: csv-parse counts a CRLF inside a quoted cell as two lines, we as one.
+ * A CRLF can sit inside a record only in a quoted part, and stays in the cell, so each record's row is csv-parse's
+ * less the CRLFs in the cells so far. An unclosed quote runs to the end of the file: its line is the file's last.
+ */
 function reference(text: string): Read {
   try {
     const rows = parse(text, {
@@ -14,11 +21,18 @@ function reference(text: string): Read {
       skip_empty_lines: true,
       info: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
-    return { records: rows.map((r) => [r.info.lines, r.record]) };
+    let inCells = 0;
+    return {
+      records: rows.map((r) => {
+        inCells += r.record.reduce((n, c) => n + crlfs(c), 0);
+        return [r.info.lines - inCells, r.record];
+      }),
+    };
   } catch (e) {
     const err = e as { code?: string; lines?: number };
     if (err.code !== 'CSV_QUOTE_NOT_CLOSED') throw e;
-    return { notClosedAt: err.lines! };
+    const breaks = text.length - text.replaceAll('\r\n', '\n').replace(/[\r\n]/g, '').length - crlfs(text);
+    return { notClosedAt: 1 + breaks - (/[\r\n]$/.test(text) ? 1 : 0) };
   }
 }
 
