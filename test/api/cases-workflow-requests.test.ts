@@ -192,7 +192,7 @@ describe.skipIf(!engineAvailable())('case loop side paths (退单 / 延期 / 挂
       ['supervise', false, '列入督办'],
       ['addNote', false, '关注此件'],
     ]);
-    const outbox = await db.selectFrom('outbox').select(['type', 'payload']).execute();
+    const outbox = await db.selectFrom('outbox').select(['type', 'payload']).orderBy('id').execute();
     const mine = outbox
       .map((o) => ({ type: o.type, p: typeof o.payload === 'string' ? JSON.parse(o.payload) : o.payload }))
       .filter((o) => o.p.caseId === id && ['case.urged', 'case.supervised'].includes(o.type));

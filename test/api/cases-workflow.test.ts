@@ -181,6 +181,7 @@ describe.skipIf(!engineAvailable())('case loop (工单流转)', () => {
       .selectFrom('outbox')
       .select(['type', 'payload'])
       .where('type', '=', 'case.transitioned')
+      .orderBy('id')
       .execute();
     const mine = outbox
       .map((o) => (typeof o.payload === 'string' ? JSON.parse(o.payload) : o.payload))
