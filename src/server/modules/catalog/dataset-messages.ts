@@ -22,6 +22,10 @@ export const datasetMessages: Catalogue = {
     'zh-CN': '资源 {code} 不是库表类资源，没有数据集',
     en: 'Resource {code} is not a table resource and has no dataset',
   },
+  DATASET_TOO_MANY_COLUMNS: {
+    'zh-CN': '数据集累计的信息项已达 {stored} 个，再增加 {adding} 个将超过上限 {limit}：请为改名后的资源新建数据集',
+    en: 'The dataset has stored {stored} items; {adding} more would pass the limit of {limit}: register the renamed resource anew',
+  },
   DATASET_NO_KEY: {
     'zh-CN': '资源 {code} 没有标记为主键的信息项，无法按键更新',
     en: 'Resource {code} has no key item; rows cannot be upserted by key',

@@ -6,6 +6,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { copyFromStdin, type CopyStream } from '../../platform/db/copy.ts';
 import type { Tx } from '../../platform/db/tx.ts';
+import { AppError } from '../../platform/errors.ts';
 
 export interface DatasetTable {
   datasetId: number;
@@ -19,6 +20,10 @@ export interface StoredDataset {
   id: number;
   stored_columns: string[];
 }
+
+/** Columns a dataset's table may gather over its resource's versions (PostgreSQL's limit is 1,600; a renamed
+ * 信息项 keeps its old column, which older versions still read). */
+export const MAX_STORED_COLUMNS = 1500;
 
 const tableName = (datasetId: number) => `catalog_ds_${Math.trunc(datasetId)}`;
 
@@ -45,9 +50,15 @@ export const colRefs = (t: DatasetTable, alias?: string): RawBuilder<unknown>[] 
  */
 export async function ensureDatasetTable(tx: Tx, ds: StoredDataset, names: string[]): Promise<StoredDataset> {
   const exists = await sql<{ t: string | null }>`select to_regclass(${tableName(ds.id)}) as t`.execute(tx);
-  if (!exists.rows[0]?.t) await sql`select catalog_dataset_table_create(${ds.id}::int, 0)`.execute(tx);
   const stored = exists.rows[0]?.t ? [...ds.stored_columns] : [];
   const missing = names.filter((n) => !stored.includes(n));
+  if (stored.length + missing.length > MAX_STORED_COLUMNS)
+    throw new AppError('DATASET_TOO_MANY_COLUMNS', 409, {
+      stored: stored.length,
+      adding: missing.length,
+      limit: MAX_STORED_COLUMNS,
+    });
+  if (!exists.rows[0]?.t) await sql`select catalog_dataset_table_create(${ds.id}::int, 0)`.execute(tx);
   if (missing.length > 0) {
     await sql`select catalog_dataset_table_widen(${ds.id}::int, ${stored.length}::int, ${stored.length + missing.length}::int)`.execute(
       tx,
