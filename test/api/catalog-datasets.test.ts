@@ -255,9 +255,9 @@ describe.skipIf(!engineAvailable())('catalog datasets', () => {
     expect(res.json()).toMatchObject({ version: 2, status: 'rolled_back' });
     const now = await rows(provider, code);
     expect(now.items.map((r) => r.data.姓名).sort()).toEqual(['张三', '李四'].sort());
-    // The next load gets a new version; version 1 is now the latest applied and may be rolled back.
+    // The rollback took version 3; the next load gets version 4.
     const again = await load(provider, code, csv(HEADER, `${idCard(5)},周九,1`));
-    expect(again.json()).toMatchObject({ version: 3, inserted: 1 });
+    expect(again.json()).toMatchObject({ version: 4, inserted: 1 });
     const audit = await admin.request('GET', '/api/v1/audit?limit=50');
     const actions = (audit.json().items as { action: string; target?: { id?: string } | null }[]).map((e) => e.action);
     expect(actions).toContain('catalog.dataset.rollback');

@@ -283,13 +283,25 @@ describe.skipIf(!engineAvailable())('dataset storage', () => {
     expect(await allRows(code, 1)).toEqual(asV1);
     expect(await allRows(code, 2)).toEqual(asV1);
     expect(await changes(code, key, 1)).toEqual([]);
+    // The rollback took version 3. A consumer that synced version 2 cannot be brought back by changes: told to
+    // copy again; one that synced after the rollback (version 3) carries on.
+    expect(back.json()).toMatchObject({ version: 2, status: 'rolled_back', rolledBackAs: 3 });
+    const stale = await callWith(t, key, `/api/v1/exchange/data/${code}/changes?since=2`);
+    expect(stale.statusCode, stale.body).toBe(409);
+    expect(stale.json().error).toMatchObject({
+      code: 'EXCHANGE_CHANGES_RESYNC',
+      details: { rolledBack: 2, version: 3 },
+    });
+    expect(await changes(code, key, 3)).toEqual([]);
 
-    // A further load after the rollback takes version 3 and behaves as version 2 did.
-    const v3 = await load(code, v2Body);
-    expect(v3).toMatchObject({ version: 3, inserted: 2, updated: 2, deleted: 0 });
+    // A further load after the rollback takes version 4 and behaves as version 2 did.
+    const v4 = await load(code, v2Body);
+    expect(v4).toMatchObject({ version: 4, inserted: 2, updated: 2, deleted: 0 });
     expect(Object.fromEntries(await allRows(code))).toEqual(asV2);
     expect(await allRows(code, 2)).toEqual(asV1);
+    expect(await allRows(code, 3)).toEqual(asV1);
     expect((await changes(code, key, 1)).map((c) => c[1])).toEqual(['K3', 'K4', 'K7', 'K8']);
+    expect((await changes(code, key, 3)).map((c) => c[1])).toEqual(['K3', 'K4', 'K7', 'K8']);
   });
 
   it('pages through a change feed longer than its limit (upserts and deletes), each change once', async () => {
@@ -368,9 +380,9 @@ describe.skipIf(!engineAvailable())('dataset storage', () => {
     expect(await allRows(code)).toEqual(asV1);
     expect(await exchangeRows(code, key)).toEqual(asV1);
     expect(await changes(code, key, 1)).toEqual([]);
-    // And loads again on top of v1.
+    // And loads again on top of v1 (the two rollbacks took versions 4 and 5).
     expect(await load(code, v2Body, '?replace=true')).toMatchObject({
-      version: 4,
+      version: 6,
       inserted: 1,
       updated: 1,
       deleted: 2,

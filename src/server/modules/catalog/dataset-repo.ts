@@ -25,6 +25,8 @@ export interface LoadRow {
   rejected: number;
   status: LoadStatus;
   quality: unknown;
+  /** The version a rollback took (null unless rolled back since migration 0004). */
+  rolled_back_as?: number | null;
 }
 
 export function datasetOf(tx: Tx, resourceId: number) {
@@ -224,10 +226,17 @@ export async function undoLoadRows(tx: Tx, t: DatasetTable, version: number) {
   return { removed: Number(removed.numAffectedRows ?? 0), reopened: Number(reopened.numAffectedRows ?? 0) };
 }
 
+/** Marks the load rolled back; the rollback takes the dataset's next version number (`as`). */
 export async function markRolledBack(tx: Tx, datasetId: number, version: number, by: string): Promise<LoadRow> {
+  const { last_version: as } = await tx
+    .updateTable('catalog_datasets')
+    .set((eb) => ({ last_version: eb('last_version', '+', 1) }))
+    .where('id', '=', datasetId)
+    .returning('last_version')
+    .executeTakeFirstOrThrow();
   return (await tx
     .updateTable('catalog_dataset_loads')
-    .set({ status: 'rolled_back', rolled_back_by: by, rolled_back_at: new Date() })
+    .set({ status: 'rolled_back', rolled_back_by: by, rolled_back_at: new Date(), rolled_back_as: as })
     .where('dataset_id', '=', datasetId)
     .where('version', '=', version)
     .returningAll()

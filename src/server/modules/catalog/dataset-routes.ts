@@ -54,6 +54,7 @@ const loadFields = {
   deleted: Type.Integer(),
   rejected: Type.Integer(),
   quality: Quality,
+  rolledBackAs: Nullable(Type.Integer({ description: 'The version a rollback of this load took' })),
 };
 const Load = Type.Object(loadFields);
 const RowError = Type.Object({

@@ -16,6 +16,8 @@ export interface LoadView {
   deleted: number;
   rejected: number;
   quality: Quality;
+  /** The version a rollback of this load took; null unless rolled back. */
+  rolledBackAs: number | null;
 }
 
 export function presentLoad(l: LoadRow): LoadView {
@@ -33,5 +35,6 @@ export function presentLoad(l: LoadRow): LoadView {
     deleted: l.deleted,
     rejected: l.rejected,
     quality: l.quality as Quality,
+    rolledBackAs: l.rolled_back_as ?? null,
   };
 }

@@ -36,8 +36,9 @@ export async function rollbackLoad(tx: Tx, actor: Actor, code: string, version: 
       status: load.status,
       latest: latest?.version ?? null,
     });
-  const summary = { version, ...(await repo.undoLoadRows(tx, datasetTable(ds, ds.columns), version)) };
+  const undone = await repo.undoLoadRows(tx, datasetTable(ds, ds.columns), version);
   const saved = await repo.markRolledBack(tx, ds.id, version, actor.name);
+  const summary = { version, asVersion: saved.rolled_back_as, ...undone };
   await recordAudit(tx, actor, 'catalog.dataset.rollback', { type: 'dataset', id: code }, summary);
   await emit(tx, { type: 'catalog.dataset.rolled_back', code, ...summary });
   return presentLoad(saved);

@@ -113,6 +113,9 @@ export interface DatasetChanges {
   truncated: boolean;
   /** The key of the last change on this page (the JSON text of its key values); null when empty. */
   lastKey: string | null;
+  /** A load the caller may have synced (version ≤ since) was rolled back later (as version `as` > since): the
+   * changes cannot undo it; the caller must copy the dataset again. */
+  rolledBack?: { version: number; as: number };
 }
 
 /** The rows changed after load `since`: current rows written by a later load (upsert) and keys whose row was
@@ -131,6 +134,25 @@ export async function readDatasetChanges(
     .where('resource_id', '=', resourceId)
     .executeTakeFirst();
   if (!ds) return { since, version: 0, changes: [], truncated: false, lastKey: null };
+  const undone = await tx
+    .selectFrom('catalog_dataset_loads')
+    .select(['version', 'rolled_back_as'])
+    .where('dataset_id', '=', ds.id)
+    .where('status', '=', 'rolled_back')
+    .where('version', '<=', since)
+    .where('rolled_back_as', '>', since)
+    .orderBy('version')
+    .limit(1)
+    .executeTakeFirst();
+  if (undone)
+    return {
+      since,
+      version: ds.last_version,
+      changes: [],
+      truncated: false,
+      lastKey: null,
+      rolledBack: { version: undone.version, as: Number(undone.rolled_back_as) },
+    };
   const t = datasetTable(ds, ds.columns);
   const afterKey = after === undefined ? sql`` : sql`and c._key > ${after}`;
   const afterOld = after === undefined ? sql`` : sql`and o._key > ${after}`;

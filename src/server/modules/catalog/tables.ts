@@ -145,5 +145,7 @@ export interface CatalogTables {
     quality: ColumnType<unknown, string, string>;
     rolled_back_by: string | null;
     rolled_back_at: Date | null;
+    /** The version number the rollback took (migration 0004); null for rollbacks before it. */
+    rolled_back_as: Generated<number | null>;
   };
 }

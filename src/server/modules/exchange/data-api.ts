@@ -213,6 +213,12 @@ async function readChanges(tx: Tx, plan: CallPlan, limit: number) {
       problem: 'must be a load version or the nextCursor of the previous page',
     });
   const ch = await readDatasetChanges(tx, plan.resource.id, since, limit, after);
+  if (ch.rolledBack)
+    throw new AppError('EXCHANGE_CHANGES_RESYNC', 409, {
+      since,
+      rolledBack: ch.rolledBack.version,
+      version: ch.version,
+    });
   const matches = (d: Record<string, string> | null) =>
     d === null || Object.entries(plan.filters).every(([f, v]) => d[f] === v);
   const changes = ch.changes

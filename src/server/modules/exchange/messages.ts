@@ -38,6 +38,11 @@ export const messages: Catalogue = {
     'zh-CN': '以下信息项未获授权：{fields}',
     en: 'These items are not granted: {fields}',
   },
+  EXCHANGE_CHANGES_RESYNC: {
+    'zh-CN':
+      '第 {rolledBack} 版装载已被提供方回滚，自第 {since} 版起的增量无法撤销它：请重新全量导出（当前第 {version} 版），再从该版本继续同步',
+    en: 'Load {rolledBack} was rolled back by the provider; changes since {since} cannot undo it: copy the dataset again (bulk export, now version {version}) and sync on from there',
+  },
   EXCHANGE_RATE_LIMITED: {
     'zh-CN': '调用过于频繁：每 {windowMs} 毫秒最多 {limit} 次',
     en: 'Too many calls: at most {limit} per {windowMs} ms',
