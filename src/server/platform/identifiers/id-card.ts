@@ -34,17 +34,19 @@ export function validateIdCard(value: string, today: string = chinaDate()): Vali
   const last = value.charCodeAt(17);
   if (!((last >= 48 && last <= 57) || last === 88)) return invalid('format');
   if (value.charCodeAt(0) !== 57 && !PROVINCE_CODES.has(value.slice(0, 2))) return invalid('division');
-  const num = (from: number, to: number) => {
-    let n = 0;
-    for (let i = from; i < to; i++) n = n * 10 + value.charCodeAt(i) - 48;
-    return n;
-  };
-  const y = num(6, 10);
-  const m = num(10, 12);
-  const d = num(12, 14);
+  const y = digitsAt(value, 6, 10);
+  const m = digitsAt(value, 10, 12);
+  const d = digitsAt(value, 12, 14);
   if (y < 1800 || !isRealDate(y, m, d)) return invalid('birth_date');
   if (y * 10_000 + m * 100 + d > dayNumber(today)) return invalid('birth_date_future');
   return CHECK_CHARS[sum % 11] === value[17] ? VALID : invalid('check_digit');
+}
+
+/** The number the digits value[from, to) write (already checked to be digits). */
+function digitsAt(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + value.charCodeAt(i) - 48;
+  return n;
 }
 
 let lastDay = '';
