@@ -190,17 +190,20 @@ export async function mergeStage(
           and not exists (select 1 from ${tableRef(stage)} s where s._key = c._key)`.execute(tx);
     deleted = Number(res.numAffectedRows ?? 0);
   }
+  // One pass over the staged rows finds what changed: new keys (no current row) and rows whose cells differ
+  // from their key's current row (whose place, ctid, is kept to end it). Unchanged rows drop out here.
   const differs = t.cols.map((c) => sql`coalesce(o.${sql.ref(c)}, '') <> coalesce(s.${sql.ref(c)}, '')`);
-  const updated = await sql`update ${tableRef(t)} o set _to = ${version} from ${tableRef(stage)} s
-      where s._from = ${version} and o._key = s._key and o._to is null and o._from > 0
-        and (${sql.join(differs, sql` or `)})`.execute(tx);
   const cols = t.cols.map((c) => sql.ref(c));
+  await sql`drop table if exists dataset_load_changed`.execute(tx);
+  await sql`create temp table dataset_load_changed on commit drop as
+      select s._key, s._row, o.ctid as old, ${sql.join(t.cols.map((c) => sql.ref(`s.${c}`)))}
+        from ${tableRef(stage)} s
+        left join ${tableRef(t)} o on o._key = s._key and o._to is null and o._from > 0
+       where s._from = ${version} and (o._key is null or ${sql.join(differs, sql` or `)})`.execute(tx);
+  const updated = await sql`update ${tableRef(t)} o set _to = ${version} from dataset_load_changed c
+      where c.old is not null and o.ctid = c.old`.execute(tx);
   const written = await sql`insert into ${tableRef(t)} (_key, _from, _row, ${sql.join(cols)})
-      select s._key, ${version}, s._row, ${sql.join(t.cols.map((c) => sql.ref(`s.${c}`)))} from ${tableRef(stage)} s
-       where s._from = ${version}
-         and not exists (select 1 from ${tableRef(t)} o where o._key = s._key and o._to is null and o._from > 0)`.execute(
-    tx,
-  );
+      select _key, ${version}, _row, ${sql.join(cols)} from dataset_load_changed`.execute(tx);
   return {
     deleted,
     updated: Number(updated.numAffectedRows ?? 0),
