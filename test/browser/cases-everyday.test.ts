@@ -2,7 +2,8 @@
 // zone — against a real server: the agent files a call with a photo at the hotline desk and sees it on the detail
 // page; every time of that case (list, detail, deadline, timeline, citizen tracking, 我的诉求) reads in city time
 // (Asia/Shanghai, +08:00); the case list's filter lives in the URL (reload, back/forward and a copied link show
-// the same list); a citizen who signs in from /login lands on 我的诉求, staff on the home page.
+// the same list); a citizen who signs in from /login lands on 我的诉求, staff on the home page; a citizen already
+// signed in who opens / lands on 我的诉求 too, never on the staff home.
 // Screenshots go to test-artifacts/browser/everyday-*.png.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -323,5 +324,22 @@ describe('citizens', () => {
     await item.click();
     await page.getByTestId('track-created').waitFor();
     expect(await page.getByTestId('track-created').textContent()).toBe(cityTime(createdAt).slice(0, 16));
+  });
+
+  it('a citizen already signed in who opens / lands on 我的诉求, not the staff home', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.waitForURL(/\/my-cases$/);
+    await page.getByTestId('citizen-layout').waitFor();
+    await page.getByTestId('mine-item').first().waitFor();
+    expect(await page.getByTestId('sider').count()).toBe(0);
+    expect(await page.getByTestId('welcome-card').count()).toBe(0);
+    await shot('07-citizen-home-redirect');
+    // Staff opening / still get the home page.
+    await signOut();
+    await signIn('agent');
+    await page.getByTestId('welcome-card').waitFor();
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByTestId('welcome-card').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
   });
 });

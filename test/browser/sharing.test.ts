@@ -2,8 +2,9 @@
 // data steward registers a resource bound to data elements, loads a CSV with planted errors and sees them reported
 // by row and column, and the data office publishes it; the civil affairs bureau's steward requests conditional
 // access; the data office checks it and the provider approves; the consumer issues a credential, reads masked
-// rows and the change feed over HTTP with it; the provider sees the call in the access log; after the grant is
-// revoked the very next call with the credential fails.
+// rows and the change feed over HTTP with it; the data office finds the grant under 已授权 and revokes one of its
+// credentials; the provider sees the call in the access log; after the grant is revoked the very next call with
+// the credential fails.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,6 +114,26 @@ async function adminSetup(): Promise<void> {
     });
     expect(res.status, await res.clone().text()).toBe(201);
   }
+}
+
+/** A session of the API for one user (fetch with its cookie and CSRF token). */
+async function apiSession(who: { username: string; password: string }) {
+  const base = `${server.baseUrl}/api/v1`;
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: who.username, password: who.password }),
+  });
+  expect(login.status).toBe(200);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return {
+    get: (url: string) => fetch(`${base}${url}`, { headers: { cookie } }),
+    post: (url: string) => fetch(`${base}${url}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } }),
+  };
 }
 
 const exchange = (suffix: string, key: string) =>
@@ -256,6 +277,9 @@ describe('共享交换', () => {
     await shot('05b-rollback-confirm');
     await page.getByTestId('rollback-ok').click();
     await expect.poll(() => page.getByTestId('dataset-versions').textContent(), POLL).toContain('已回滚');
+    // The rollback took a version of its own (v4): the rolled-back load says so.
+    await expect.poll(() => page.getByTestId('load-status-3').textContent(), POLL).toBe('已回滚（回滚后为 v4）');
+    await shot('05c-rolled-back', true);
     await expect.poll(() => page.getByTestId('dataset-rows').textContent(), POLL).not.toContain('张三丰');
     expect(await page.getByTestId('rollback-2').count()).toBe(1);
     await signOut();
@@ -375,6 +399,40 @@ describe('共享交换', () => {
     expect(text.slice(1).split('\n')[0].trim().split(',').sort()).toEqual(['公民身份号码', '姓名'].sort());
     await page.getByTestId('export-purpose').waitFor({ state: 'hidden' });
     await shot('12c-grants-after');
+    await signOut();
+  });
+
+  it('the data office finds the grant under 已授权 and revokes one credential', async () => {
+    // The consumer's system gets a third credential (through the API with the consumer's session).
+    const consumer = await apiSession(CONSUMER);
+    const mine = (await (await consumer.get('/exchange/requests?box=mine')).json()) as {
+      items: { resourceCode: string; grant: { id: number } | null }[];
+    };
+    const grantId = mine.items.find((r) => r.resourceCode === resourceCode)!.grant!.id;
+    const issued = await consumer.post(`/exchange/grants/${grantId}/credentials`);
+    expect(issued.status).toBe(201);
+    const third = (await issued.json()) as { id: number; key: string; prefix: string };
+    expect((await exchange('', third.key)).status).toBe(200);
+
+    await signIn(OFFICE);
+    await page.getByTestId('nav-exchange-requests').click();
+    await page.getByTestId('box-granted').click();
+    const row = page.getByTestId('grants-granted').locator('tr.ant-table-row', { hasText: third.prefix });
+    await row.waitFor();
+    await expect.poll(() => row.textContent(), POLL).toContain(NAME);
+    expect(await row.textContent()).toContain('民政');
+    expect(await row.textContent()).toContain(SYSTEM);
+    // Three credentials: the consumer's revoked one is marked, the two live ones can be revoked here.
+    await expect.poll(() => row.locator('[data-testid^="credential-state-"]').count(), POLL).toBe(1);
+    expect(await row.locator('[data-testid^="revoke-credential-"]').count()).toBe(2);
+    await shot('13a-office-granted', true);
+    await row.getByTestId(`revoke-credential-${third.id}`).click();
+    await page.getByTestId('revoke-credential-ok').click();
+    await row.getByTestId(`credential-state-${third.id}`).waitFor();
+    expect((await exchange('', third.key)).status).toBe(401);
+    expect((await exchange('', credential)).status).toBe(200);
+    expect(await row.getByTestId(`grant-state-${grantId}`).textContent()).toBe('有效');
+    await shot('13b-office-revoked', true);
     await signOut();
   });
 

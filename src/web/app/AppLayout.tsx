@@ -10,13 +10,13 @@ import {
 import type { MenuProps } from 'antd';
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { Suspense, useState } from 'react';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { BrandMark } from '../components/BrandMark';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { RoleTags } from '../components/RoleTags';
 import { NotificationBell } from '../pages/notify/NotificationBell';
 import { useT } from '../i18n/I18nProvider';
-import { useAuth, useMe } from './auth';
+import { isCitizenOnly, useAuth, useMe } from './auth';
 import { activeEntry, type NavEntry, visibleEntries } from './navigation';
 
 const { Header, Sider, Content } = Layout;
@@ -140,7 +140,10 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const entries = visibleEntries(can);
+  const { pathname } = useLocation();
 
+  // A signed-in citizen has no staff home: `/` leads to 我的诉求, as signing in does (LoginPage landingPath).
+  if (pathname === '/' && isCitizenOnly(me)) return <Navigate to="/my-cases" replace />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {!mobile && (

@@ -33,6 +33,11 @@ export function needsMfaSetup(me: Me): boolean {
   return me.mfaRequired && !me.mfaEnabled;
 }
 
+/** A citizen account (its only role is citizen): no staff pages, it lives on 我的诉求 (/my-cases). */
+export function isCitizenOnly(me: Me): boolean {
+  return me.grants.length > 0 && me.grants.every((g) => g.role === 'citizen');
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
   const queryClient = useQueryClient();

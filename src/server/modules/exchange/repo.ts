@@ -46,6 +46,8 @@ export interface RequestListFilter {
   /** The office's inbox: requests waiting for its check, and requests escalated to it. */
   officeInbox?: boolean;
   escalated?: boolean;
+  /** Only requests in this status (the office's ledger of granted requests). */
+  status?: RequestStatus;
   limit: number;
 }
 
@@ -63,6 +65,7 @@ export async function selectRequests(tx: Tx, f: RequestListFilter): Promise<Requ
       ]),
     );
   if (f.escalated !== undefined) q = q.where(f.escalated ? escalatedNow : sql<boolean>`not ${escalatedNow}`);
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
   return (await q.execute()) as RequestRow[];
 }
 

@@ -233,18 +233,26 @@ async function createGrant(tx: Tx, r: RequestRow, d: DecisionInput): Promise<Gra
   });
 }
 
-export type Box = 'mine' | 'provider' | 'office';
+export type Box = 'mine' | 'provider' | 'office' | 'granted';
 
 /** A request inbox; `escalated` narrows it to requests escalated (督办) at their current stage, or to the others.
- * The office's inbox holds the requests waiting for its check and those escalated to it from the providers. */
+ * The office's inbox holds the requests waiting for its check and those escalated to it from the providers; its
+ * `granted` box is the ledger of every granted request (grants live, expired or revoked), with their credentials,
+ * so the data office can revoke a credential or a whole grant of any department. */
 export async function listRequests(tx: Tx, actor: Actor, box: Box, escalated?: boolean) {
   const action = box === 'mine' ? 'exchange.request' : box === 'provider' ? 'exchange.decide' : 'exchange.office';
   if (!canSomewhere(actor, action)) throw new ForbiddenError(action);
-  const office = box === 'office' ? (await sharingDirectory(tx)).office : undefined;
+  const forOffice = box === 'office' || box === 'granted';
+  const office = forOffice ? (await sharingDirectory(tx)).office : undefined;
   if (office && !allows(actor, action, office)) throw new ForbiddenError(action);
-  const rows = await repo.selectRequests(tx, { officeInbox: box === 'office', escalated, limit: 500 });
+  const rows = await repo.selectRequests(tx, {
+    officeInbox: box === 'office',
+    escalated,
+    ...(box === 'granted' ? { status: 'granted' as const } : {}),
+    limit: 500,
+  });
   const mine = rows.filter((r) =>
-    box === 'office'
+    forOffice
       ? true
       : allows(actor, action, { departmentPath: box === 'mine' ? r.consumer_path : r.provider_path }) &&
         (box === 'mine' || r.status !== 'pending_office'),

@@ -45,7 +45,7 @@ const DecisionBody = Type.Object(
 );
 const BoxQuery = Type.Object(
   {
-    box: Type.Optional(Type.Enum(['mine', 'provider', 'office'])),
+    box: Type.Optional(Type.Enum(['mine', 'provider', 'office', 'granted'])),
     escalated: Type.Optional(Type.Enum(['true', 'false'])),
   },
   strict,
@@ -99,9 +99,11 @@ export function registerExchangeRoutes(root: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: '申请收件箱 Request inboxes: mine, provider, office',
+        summary: '申请收件箱 Request inboxes: mine, provider, office, granted',
         description:
           'The office box holds requests waiting for its check and those escalated to it (督办). ' +
+          'The granted box (data office only) lists every granted request with its grant and credentials ' +
+          '(prefixes only; live, expired or revoked), newest first, at most 200. ' +
           '`escalated=true|false` narrows any box to requests escalated at their current stage, or to the others.',
         querystring: BoxQuery,
       },

@@ -26,6 +26,8 @@ export interface DatasetLoad {
   deleted: number;
   rejected: number;
   quality: DatasetQuality;
+  /** The version the rollback of this load took; null unless rolled back. */
+  rolledBackAs: number | null;
 }
 
 export interface RowError {

@@ -69,6 +69,7 @@ const TEXTS = {
   notTable: ['只有已发布的库表类资源可以装载数据集。', 'Only published table resources have a dataset.'],
   status_applied: ['已生效', 'Applied'],
   status_rolled_back: ['已回滚', 'Rolled back'],
+  rolledBackAs: ['已回滚（回滚后为 v{n}）', 'Rolled back (now v{n})'],
   status_failed: ['未通过', 'Failed'],
   mode_all_or_nothing: ['全部或全不', 'All or nothing'],
   mode_accept_valid: ['装载有效行', 'Accept valid'],

@@ -114,8 +114,15 @@ export function DatasetTab({ code }: { code: string }) {
     {
       title: t('loadStatus'),
       dataIndex: 'status',
-      width: 90,
-      render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`status_${s}` as 'status_applied')}</Tag>,
+      width: 160,
+      // A rolled-back load names the version its rollback took (the data after it).
+      render: (s: string, l) => (
+        <Tag color={STATUS_COLOR[s]} data-testid={`load-status-${l.version}`}>
+          {s === 'rolled_back' && l.rolledBackAs
+            ? t('rolledBackAs', { n: l.rolledBackAs })
+            : t(`status_${s}` as 'status_applied')}
+        </Tag>
+      ),
     },
     { title: t('rowCount'), dataIndex: 'rowCount', width: 80 },
     { title: t('inserted'), dataIndex: 'inserted', width: 60 },
@@ -242,7 +249,7 @@ export function DatasetTab({ code }: { code: string }) {
               columns={loadColumns}
               dataSource={history}
               pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small' }}
-              scroll={{ x: 1030 }}
+              scroll={{ x: 1100 }}
             />
           </Card>
           <Card

@@ -1,5 +1,6 @@
 // 共享申请 inboxes: the consumer's own requests, the provider's requests to decide, and the data office's check
 // queue — each shown only to those who hold its permission. Due dates on the working-day calendar, overdue red.
+// The data office also has 已授权: every granted request's grant and credentials, to revoke one or the grant.
 import { useQuery } from '@tanstack/react-query';
 import type { TableColumnsType } from 'antd';
 import { Button, Descriptions, Empty, Flex, Grid, Table, Tabs, Tag, Typography } from 'antd';
@@ -11,6 +12,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatTime } from '../../components/format';
 import { type Box, type ExchangeRequest, exchangeApi, useDepartmentNames, useResourceNames } from './api';
 import { type Deciding, DecisionModal } from './DecisionModal';
+import { GrantTable } from './GrantTable';
 import { useExchangeText } from './labels';
 import { useState } from 'react';
 
@@ -224,6 +226,7 @@ export default function RequestsPage() {
   if (can('exchange.office') && !officeRefused) {
     const n = office.data?.items.length ?? 0;
     boxes.push({ key: 'office', label: n > 0 ? `${t('boxOffice')} (${n})` : t('boxOffice') });
+    boxes.push({ key: 'granted', label: t('boxGranted') });
   }
   const active = boxes.find((b) => b.key === params.get('box'))?.key ?? boxes[0]?.key;
 
@@ -236,7 +239,7 @@ export default function RequestsPage() {
         items={boxes.map((b) => ({
           key: b.key,
           label: <span data-testid={`box-${b.key}`}>{b.label}</span>,
-          children: <Inbox box={b.key} onDecide={setDeciding} />,
+          children: b.key === 'granted' ? <GrantTable side="granted" /> : <Inbox box={b.key} onDecide={setDeciding} />,
         }))}
       />
       <DecisionModal deciding={deciding} onClose={() => setDeciding(null)} />

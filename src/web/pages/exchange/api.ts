@@ -7,7 +7,8 @@ import { downloadFile } from '../../api/download';
 import { useDepartments } from '../../api/queries';
 
 export type RequestStatus = 'pending_office' | 'pending_provider' | 'granted' | 'refused';
-export type Box = 'mine' | 'provider' | 'office';
+/** `granted`: the data office's ledger of every granted request, with grants and credentials. */
+export type Box = 'mine' | 'provider' | 'office' | 'granted';
 
 export interface ExchangeGrant {
   id: number;
@@ -19,7 +20,7 @@ export interface ExchangeGrant {
   clearValues: boolean;
   expiresAt: string;
   revokedAt: string | null;
-  /** The grant's credentials (prefixes only), on the consumer's own grants. */
+  /** The grant's credentials (prefixes only), on the consumer's own grants and in the office's ledger. */
   credentials?: GrantCredential[];
 }
 

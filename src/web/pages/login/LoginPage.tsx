@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { authApi } from '../../api/auth';
 import type { LoginResult, Me } from '../../api/types';
-import { needsMfaSetup, useAuth } from '../../app/auth';
+import { isCitizenOnly, needsMfaSetup, useAuth } from '../../app/auth';
 import { BrandMark } from '../../components/BrandMark';
 import { errorMessage } from '../../components/ErrorAlert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
@@ -20,8 +20,7 @@ const CITIZEN_PAGES = /^\/(report|track|my-cases)(\/|\?|$)/;
  * citizen) has no staff home: they land on 我的诉求, or on the citizen page they came from.
  */
 export function landingPath(me: Me, from: string | undefined): string {
-  const citizen = me.grants.length > 0 && me.grants.every((g) => g.role === 'citizen');
-  if (citizen) return from && CITIZEN_PAGES.test(from) ? from : '/my-cases';
+  if (isCitizenOnly(me)) return from && CITIZEN_PAGES.test(from) ? from : '/my-cases';
   return from ?? '/';
 }
 
