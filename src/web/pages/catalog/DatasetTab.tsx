@@ -96,7 +96,8 @@ export function DatasetTab({ code }: { code: string }) {
   const q = quality.data!;
   const history = q.history;
   const latestApplied = history.find((l) => l.status === 'applied');
-  const last = history.find((l) => l.status !== 'failed');
+  // The metrics of the data as it stands: the latest applied load (a rolled-back one no longer describes it).
+  const last = latestApplied;
 
   const uploadButton = mayLoad && (
     <Button
