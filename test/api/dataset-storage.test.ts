@@ -345,6 +345,93 @@ describe.skipIf(!engineAvailable())('dataset storage', () => {
     ]);
     const bad = await callWith(t, key, `/api/v1/exchange/data/${code}/changes?since=1.${'%'}`);
     expect(bad.statusCode).toBe(400);
+    // Forged cursors: a NUL key, a key that is not base64url of itself, an end before the start → 400, not 500.
+    const nul = Buffer.from('\0').toString('base64url');
+    for (const forged of [`1.2.${nul}`, '1.2.A', '2.1.WyJLMSJd', '1.WyJLMSJd'])
+      expect((await callWith(t, key, `/api/v1/exchange/data/${code}/changes?since=${forged}`)).statusCode, forged).toBe(
+        400,
+      );
+    const nulFilter = await callWith(t, key, `/api/v1/exchange/data/${code}?${encodeURIComponent('地址')}=a%00b`);
+    expect(nulFilter.statusCode, nulFilter.body).toBe(400);
+
+    // A load that commits between two pages: the pages still describe 1 → 2; its changes come with since=2.
+    const first = await callWith(t, key, `/api/v1/exchange/data/${code}/changes?since=1&limit=3`);
+    const cursor = first.json().nextCursor as string;
+    expect(cursor).toMatch(/^1\.2\./);
+    await load(code, Buffer.from(lines('\n', HEADER, 'K0,再改0,名0', 'K5,地址5改,名5')));
+    const pages = [first.json()];
+    for (let c = cursor, i = 0; i < 5; i++) {
+      const page = (await callWith(t, key, `/api/v1/exchange/data/${code}/changes?since=${c}&limit=3`)).json();
+      pages.push(page);
+      if (!page.truncated) break;
+      c = page.nextCursor;
+    }
+    const again = pages.flatMap((pg: { changes: { op: string; key: string[]; data: Data | null }[] }) =>
+      pg.changes.map((ch) => [ch.op, ch.key[0], ch.data?.地址 ?? null]),
+    );
+    expect(again).toEqual([
+      ['upsert', 'K0', '新地址0'],
+      ['upsert', 'K1', '新地址1'],
+      ['upsert', 'K2', '新地址2'],
+      ['upsert', 'K3', '新地址3'],
+      ['delete', 'K7', null],
+      ['delete', 'K8', null],
+      ['upsert', 'KA', '地址A'],
+      ['upsert', 'KB', '地址B'],
+    ]);
+    expect(pages[pages.length - 1].nextCursor).toBe('2');
+    expect((await changes(code, key, 2)).map((c) => [c[0], c[1], c[2]?.地址])).toEqual([
+      ['upsert', 'K0', '再改0'],
+      ['upsert', 'K5', '地址5改'],
+    ]);
+
+    // A rollback between two pages of the same read: the reader is told to copy again.
+    const mid = await callWith(t, key, `/api/v1/exchange/data/${code}/changes?since=1&limit=3`);
+    expect(mid.json().nextCursor).toMatch(/^1\.3\./);
+    expect((await p.provider.request('POST', `${loadsUrl(code)}/3/rollback`)).statusCode).toBe(200);
+    const after = await callWith(
+      t,
+      key,
+      `/api/v1/exchange/data/${code}/changes?since=${mid.json().nextCursor}&limit=3`,
+    );
+    expect(after.statusCode, after.body).toBe(409);
+    expect(after.json().error.code).toBe('EXCHANGE_CHANGES_RESYNC');
+  });
+
+  it('loads a file with CR line ends (old Mac) longer than a MiB, naming rows by their line', async () => {
+    const code = await business();
+    const n = 60_000; // ~1.3 MB without a single LF
+    const rows = Array.from({ length: n }, (_, i) => (i === n - 2 ? `K${i},只有两列` : `K${i},地址${i},名${i}`));
+    const body = Buffer.from([HEADER, ...rows].join('\r'), 'utf8');
+    expect(body.length).toBeGreaterThan(1024 * 1024);
+    const r = await load(code, chunked(body, 64 * 1024), '?mode=accept_valid');
+    expect(r).toMatchObject({ inserted: n - 1, rejected: 1, errorCount: 1, rowCount: n });
+    expect(r.errors).toEqual([expect.objectContaining({ row: n, code: 'ragged_row' })]);
+  });
+
+  it('rejects a key too long for the key index as a row error, at exactly the same length on both paths', async () => {
+    const code = await business();
+    // JSON text ["…"] of 2,000 bytes is the longest key: 1,996 ASCII characters.
+    const r = await load(
+      code,
+      Buffer.from(
+        lines(
+          '\n',
+          HEADER,
+          'K1,地址,名',
+          `${'x'.repeat(1996)},最长的键,名`,
+          `${'y'.repeat(1997)},长一个字节,名`,
+          `${'长'.repeat(700)},中文长键,名`,
+        ),
+      ),
+      '?mode=accept_valid',
+    );
+    expect(r).toMatchObject({ inserted: 2, rejected: 2, errorCount: 2 });
+    expect(r.errors.map((e) => [e.row, e.code])).toEqual([
+      [4, 'key_too_long'],
+      [5, 'key_too_long'],
+    ]);
+    expect([...(await allRows(code)).keys()].map((k) => k.length).sort((x, y) => x - y)).toEqual([2, 1996]);
   });
 
   it('reload with replace=true: absent rows deleted, change feed has the deletes, rollback restores v1 exactly', async () => {

@@ -38,6 +38,7 @@ const REASONS: Record<string, string> = {
   above_max: '大于最大值',
   check_digit: '校验码错误',
   nul_character: '含有空字符（NUL），数据库无法保存',
+  key_too_long: '键过长（合计超过 2000 字节），无法建立索引',
 };
 export const reasonText = (reason: string, column: string) =>
   `${column}：${REASONS[reason] ?? `不符合数据元要求（${reason}）`}`;
@@ -68,6 +69,9 @@ export function checkHeader(header: string[], columns: Column[], code: string): 
     });
   return columns.map((c) => header.indexOf(c.name));
 }
+
+/** The longest key (its JSON text, in UTF-8 bytes) a dataset takes. */
+export const MAX_KEY_BYTES = 2000;
 
 type Check = (value: string) => Validity;
 const OK: Validity = { ok: true };
@@ -162,6 +166,14 @@ export class RowChecker {
     // A key the database could not store (a NUL in it) is no key: the row is rejected without one.
     if (this.keyIdx.every((i) => values[i] !== '' && !values[i].includes('\0')))
       key = JSON.stringify(this.keyIdx.map((i) => values[i]));
+    // Nor is one too long for the key index (a B-tree entry holds about 2.7 kB).
+    if (key !== null && Buffer.byteLength(key) > MAX_KEY_BYTES) {
+      const columnNames = this.keyIdx.map((i) => columns[i].name).join('+');
+      const message = reasonText('key_too_long', columnNames);
+      messages.push(message);
+      this.onError({ row, column: columnNames, value: null, code: 'key_too_long', message });
+      key = null;
+    }
     return { row, values, key, messages, nonEmpty };
   }
 

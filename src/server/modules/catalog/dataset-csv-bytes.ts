@@ -25,6 +25,8 @@ export interface RawLines {
 export type CsvRun = RawLines | SourceRecord[];
 export const isRawLines = (r: CsvRun): r is RawLines => !Array.isArray(r);
 
+/** A line longer than this goes to the text reader (see fastCsvRuns). */
+export const LONG_LINE_BYTES = 1024 * 1024;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -80,7 +82,22 @@ export async function* fastCsvRuns(
     }
     first = false;
     const lastLf = buf.lastIndexOf(LF);
+    // The bytes from `start` on, then the rest of the upload: for the text reader.
+    const restFrom = async function* (start: number) {
+      yield buf.subarray(start, buf.length - added);
+      for (;;) {
+        const m = await it.next();
+        if (m.done) return;
+        yield m.value;
+      }
+    };
     if (lastLf < 0) {
+      // No LF in a MiB: CR line ends (old Mac files) or one enormous cell. The text reader takes the rest, instead
+      // of this reader gathering the file in memory waiting for an LF.
+      if (buf.length - pos > LONG_LINE_BYTES) {
+        yield* textRecords(restFrom(pos), line + 1);
+        return;
+      }
       carry = buf.subarray(pos);
       offset += pos;
       continue;
@@ -115,16 +132,7 @@ export async function* fastCsvRuns(
       }
       if (records === null) {
         // The rest of the file, from this line on, is read as text.
-        const start = pos;
-        const rest = (async function* () {
-          yield buf.subarray(start, buf.length - added);
-          for (;;) {
-            const m = await it.next();
-            if (m.done) return;
-            yield m.value;
-          }
-        })();
-        yield* textRecords(rest, line);
+        yield* textRecords(restFrom(pos), line);
         return;
       }
       if (records.length > 0) yield records;

@@ -5,7 +5,7 @@
 // line, a failing or doubtful cell, a cell that may end in Unicode white space — goes to `fallback` as strings,
 // which runs the ordinary RowChecker and reports exactly as it always did. So this file decides nothing a
 // person sees; it only makes the common case cheap.
-import type { RowChecker } from './dataset-check.ts';
+import { MAX_KEY_BYTES, type RowChecker } from './dataset-check.ts';
 import type { RawLines } from './dataset-csv-bytes.ts';
 import type { KeyFilter } from './dataset-key-filter.ts';
 
@@ -151,6 +151,11 @@ export class FastRows {
       ce[ci] = b;
       outLen += 2 * (b - a) + 8;
     }
+
+    // The key's JSON text: [ "…" (, "…")* ] — plain cells need no escaping, so its length is exact.
+    let keyBytes = 1;
+    for (let ci = 0; ci < index.length; ci++) if (isKey[ci]) keyBytes += ce[ci] - cs[ci] + 3;
+    if (keyBytes > MAX_KEY_BYTES) return false; // the checker reports it
 
     // The COPY line: key (JSON text of the key cells), version, row, then every column.
     const out = this.out.room(outLen);

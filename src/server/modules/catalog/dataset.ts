@@ -12,7 +12,7 @@ import { CYCLE_DAYS, type Quality, timeliness } from './dataset-quality.ts';
 import * as repo from './dataset-repo.ts';
 import { datasetTable } from './dataset-table.ts';
 import { type LoadView, presentLoad } from './dataset-view.ts';
-import { decodeCursor, encodeCursor } from './page-cursor.ts';
+import { decodeCursor, encodeCursor, isKeyCursor } from './page-cursor.ts';
 
 export { maskValue } from './dataset-check.ts';
 export { runDatasetLoad, type LoadResult, type LoadInput, type LoadMode } from './dataset-load.ts';
@@ -105,7 +105,7 @@ export async function datasetRows(
   const asOf = q.asOf ?? ds.last_version;
   if (asOf > ds.last_version) throw notFound('DATASET_LOAD', { code, version: asOf });
   const limit = q.limit ?? 100;
-  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, isCursorKey);
+  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, isKeyCursor);
   const rows = await repo.rowsAsOf(tx, datasetTable(ds, ds.columns), asOf, limit + 1, after);
   const page = rows.slice(0, limit);
   return {
@@ -120,5 +120,3 @@ export async function datasetRows(
     nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].key) : null,
   };
 }
-
-const isCursorKey = (v: unknown): v is string => typeof v === 'string' && v.length <= 4000;

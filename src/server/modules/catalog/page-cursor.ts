@@ -20,3 +20,6 @@ export function decodeCursor<T>(cursor: string, accept: (v: unknown) => v is T):
 
 export const isSafeInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 export const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length <= 64;
+
+/** A dataset row key (its JSON text) as a cursor: bounded, and free of NUL, which PostgreSQL text cannot hold. */
+export const isKeyCursor = (v: unknown): v is string => typeof v === 'string' && v.length <= 4000 && !v.includes('\0');

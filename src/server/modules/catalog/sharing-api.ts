@@ -6,7 +6,7 @@ import type { ScopedResource } from '../../platform/auth/actor.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { dataOfficeScope, loadDirectory } from './department-directory.ts';
 import { colRefs, datasetTable, tableRef } from './dataset-table.ts';
-import { decodeCursor, encodeCursor } from './page-cursor.ts';
+import { decodeCursor, encodeCursor, isKeyCursor } from './page-cursor.ts';
 
 export interface SharingItem {
   name: string;
@@ -62,8 +62,6 @@ export interface DatasetRowsPage {
   nextCursor: string | null;
 }
 
-const isKeyCursor = (v: unknown): v is string => typeof v === 'string' && v.length <= 4000;
-
 /** Rows of a resource's dataset as of its latest load, with equality filters on 信息项 (names must be checked by
  * the caller), in key order. An empty page at version 0 when nothing was ever loaded. */
 export async function readDatasetRows(
@@ -107,6 +105,7 @@ export async function readDatasetRows(
 
 export interface DatasetChanges {
   since: number;
+  /** The version the changes lead to (what `since` becomes once every page is read). */
   version: number;
   changes: { op: 'upsert' | 'delete'; key: string[]; data: Record<string, string> | null }[];
   /** More changes than `limit`: read again with the same `since`, after `lastKey`. */
@@ -125,8 +124,8 @@ export async function readDatasetChanges(
   resourceId: number,
   since: number,
   limit: number,
-  /** The last key of the previous page of the same `since` (a truncated page). */
-  after?: string,
+  /** A later page of the same changes: the version they were pinned to and the last key of the previous page. */
+  more?: { upto: number; after: string },
 ): Promise<DatasetChanges> {
   const ds = await tx
     .selectFrom('catalog_datasets')
@@ -134,13 +133,22 @@ export async function readDatasetChanges(
     .where('resource_id', '=', resourceId)
     .executeTakeFirst();
   if (!ds) return { since, version: 0, changes: [], truncated: false, lastKey: null };
+  // The changes from `since` to `upto`, as of `upto`: the pages of one read agree even if a load commits between
+  // them (what that load changed comes with the next `since`).
+  const upto = more?.upto ?? ds.last_version;
+  // A load the caller may hold was undone: one it had synced (≤ since) rolled back after it synced, or one these
+  // pages were reading (≤ upto) rolled back after they were pinned.
   const undone = await tx
     .selectFrom('catalog_dataset_loads')
     .select(['version', 'rolled_back_as'])
     .where('dataset_id', '=', ds.id)
     .where('status', '=', 'rolled_back')
-    .where('version', '<=', since)
-    .where('rolled_back_as', '>', since)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('version', '<=', since), eb('rolled_back_as', '>', since)]),
+        eb.and([eb('version', '<=', upto), eb('rolled_back_as', '>', upto)]),
+      ]),
+    )
     .orderBy('version')
     .limit(1)
     .executeTakeFirst();
@@ -154,21 +162,24 @@ export async function readDatasetChanges(
       rolledBack: { version: undone.version, as: Number(undone.rolled_back_as) },
     };
   const t = datasetTable(ds, ds.columns);
-  const afterKey = after === undefined ? sql`` : sql`and c._key > ${after}`;
-  const afterOld = after === undefined ? sql`` : sql`and o._key > ${after}`;
+  const afterKey = more === undefined ? sql`` : sql`and c._key > ${more.after}`;
+  const afterOld = more === undefined ? sql`` : sql`and o._key > ${more.after}`;
+  const validAt = (alias: string) =>
+    sql`${sql.ref(`${alias}._from`)} > 0 and ${sql.ref(`${alias}._from`)} <= ${upto}
+        and (${sql.ref(`${alias}._to`)} is null or ${sql.ref(`${alias}._to`)} > ${upto})`;
   const { rows } = await sql<{ key: string; cells: (string | null)[] | null }>`
     select c._key as key, array[${sql.join(colRefs(t, 'c'))}]::text[] as cells from ${tableRef(t)} c
-     where c._to is null and c._from > ${since} ${afterKey}
+     where c._from > ${since} and ${validAt('c')} ${afterKey}
     union all
     select distinct o._key as key, null::text[] as cells from ${tableRef(t)} o
-     where o._to > ${since} ${afterOld}
-       and not exists (select 1 from ${tableRef(t)} n where n._key = o._key and n._to is null and n._from > 0)
+     where o._to > ${since} and o._to <= ${upto} ${afterOld}
+       and not exists (select 1 from ${tableRef(t)} n where n._key = o._key and ${validAt('n')})
     order by 1
     limit ${limit + 1}`.execute(tx);
   const page = rows.slice(0, limit);
   return {
     since,
-    version: ds.last_version,
+    version: upto,
     changes: page.map((r) => ({
       op: r.cells === null ? 'delete' : 'upsert',
       key: JSON.parse(r.key) as string[],

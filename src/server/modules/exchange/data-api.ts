@@ -152,7 +152,12 @@ export async function planForGrant(
     .filter(Boolean) ?? [...ctx.fields];
   const filters: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) {
-    if (!reserved.has(k) && v !== undefined) filters[k] = Array.isArray(v) ? v[0] : v;
+    if (reserved.has(k) || v === undefined) continue;
+    const value = Array.isArray(v) ? v[0] : v;
+    // No stored cell holds NUL (PostgreSQL text cannot): a filter with one is malformed, not a query.
+    if (value.includes('\0'))
+      throw badRequest('VALIDATION_FAILED', { field: `querystring.${k}`, problem: 'contains a NUL character' });
+    filters[k] = value;
   }
   const notGranted = [...new Set([...asked, ...Object.keys(filters)])].filter((f) => !ctx.fields.includes(f));
   if (notGranted.length > 0)
@@ -202,17 +207,28 @@ async function readRows(tx: Tx, plan: CallPlan, limit: number) {
 }
 
 async function readChanges(tx: Tx, plan: CallPlan, limit: number) {
-  // `since` is a load version, or the nextCursor of a truncated page: `<version>.<last key, base64url>`.
+  // `since` is a load version, or the nextCursor of a truncated page: `<since>.<upto>.<last key, base64url>`.
   const raw = plan.query('since') ?? '0';
-  const dot = raw.indexOf('.');
-  const since = Number(dot < 0 ? raw : raw.slice(0, dot));
-  const after = dot < 0 ? undefined : Buffer.from(raw.slice(dot + 1), 'base64url').toString('utf8');
-  if (!/^\d{1,15}(\.[\w-]{1,6000})?$/.test(raw) || !Number.isSafeInteger(since) || (after !== undefined && !after))
+  const m = /^(\d{1,15})(?:\.(\d{1,15})\.([\w-]{1,6000}))?$/.exec(raw);
+  const since = m ? Number(m[1]) : Number.NaN;
+  const upto = m?.[2] === undefined ? undefined : Number(m[2]);
+  const after = m?.[3] === undefined ? undefined : Buffer.from(m[3], 'base64url').toString('utf8');
+  // A key never holds NUL (PostgreSQL text cannot), and a cursor this server wrote decodes back to itself.
+  const forged =
+    after !== undefined &&
+    (after === '' || after.includes('\0') || Buffer.from(after).toString('base64url') !== m?.[3]);
+  if (!m || forged || (upto !== undefined && upto < since))
     throw badRequest('VALIDATION_FAILED', {
       field: 'querystring.since',
       problem: 'must be a load version or the nextCursor of the previous page',
     });
-  const ch = await readDatasetChanges(tx, plan.resource.id, since, limit, after);
+  const ch = await readDatasetChanges(
+    tx,
+    plan.resource.id,
+    since,
+    limit,
+    upto === undefined || after === undefined ? undefined : { upto, after },
+  );
   if (ch.rolledBack)
     throw new AppError('EXCHANGE_CHANGES_RESYNC', 409, {
       since,
@@ -235,7 +251,7 @@ async function readChanges(tx: Tx, plan: CallPlan, limit: number) {
       // A truncated page goes on after its last key (even if the filters dropped it here); else the next since.
       nextCursor:
         ch.truncated && ch.lastKey !== null
-          ? `${since}.${Buffer.from(ch.lastKey, 'utf8').toString('base64url')}`
+          ? `${since}.${ch.version}.${Buffer.from(ch.lastKey, 'utf8').toString('base64url')}`
           : String(ch.version),
     },
     rowCount: changes.length,

@@ -9,15 +9,19 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Tx } from './tx.ts';
 
-const clients = new Map<string, pg.PoolClient>();
-const keyOf = (port: number | string, database: string | undefined, pid: number) => `${port}/${database}/${pid}`;
+// Keyed by database name and backend pid — what the server reports about the connection. (The port is left out:
+// behind port mapping or a proxy the client's port is not the server's.) Two clients under one key — two servers
+// in one process whose pids collide — make the key ambiguous (null): no COPY through it, INSERTs instead.
+const clients = new Map<string, pg.PoolClient | null>();
+const keyOf = (database: string | undefined, pid: number) => `${database}/${pid}`;
+let warnedMiss = false;
 
 /** Called once per pool by openDatabase. */
 export function registerCopyClients(pool: pg.Pool): void {
   pool.on('connect', (client) => {
-    const c = client as pg.PoolClient & { processID: number; port: number; database?: string };
-    const key = keyOf(c.port, c.database, c.processID);
-    clients.set(key, client);
+    const c = client as pg.PoolClient & { processID: number; database?: string };
+    const key = keyOf(c.database, c.processID);
+    clients.set(key, clients.has(key) && clients.get(key) !== client ? null : client);
     client.once('end', () => {
       if (clients.get(key) === client) clients.delete(key);
     });
@@ -39,11 +43,20 @@ export interface CopyStream {
  */
 export async function copyFromStdin(tx: Tx, statement: string): Promise<CopyStream | null> {
   if (clients.size === 0) return null;
-  const me = await sql<{ pid: number; port: string; db: string }>`
-    select pg_backend_pid() as pid, current_setting('port') as port, current_database() as db`.execute(tx);
+  const me = await sql<{ pid: number; db: string }>`
+    select pg_backend_pid() as pid, current_database() as db`.execute(tx);
   const row = me.rows[0];
-  const client = row ? clients.get(keyOf(row.port, row.db, row.pid)) : undefined;
-  if (!client) return null;
+  const client = row ? clients.get(keyOf(row.db, row.pid)) : undefined;
+  if (!client) {
+    // On PostgreSQL this costs loads their speed (INSERTs instead of COPY): say so once.
+    if (!warnedMiss) {
+      warnedMiss = true;
+      process.stderr.write(
+        `${JSON.stringify({ level: 40, msg: 'COPY unavailable: the transaction’s connection is not a registered pool client (a proxy in between?); dataset loads fall back to INSERTs' })}\n`,
+      );
+    }
+    return null;
+  }
   const stream = client.query(copyFrom(statement)) as unknown as Writable & { rowCount: number };
   let failure: Error | null = null;
   stream.on('error', (e: Error) => {
