@@ -39,12 +39,18 @@ async function freshTotp(secret: string): Promise<string> {
 
 /** Opens an antd Select/TreeSelect by its test id and picks the option showing `text`. */
 async function choose(testId: string, text: string, opts: { search?: boolean; tree?: boolean } = {}): Promise<void> {
-  await page.getByTestId(testId).click();
-  if (opts.search) await page.keyboard.type(text);
-  const option = opts.tree
-    ? page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text })
-    : page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
-  await option.first().click();
+  // A click on an option while a filtered tree re-renders can be lost on a busy machine (a CI run saw the
+  // department left empty): check the select shows the choice, and try again if not.
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId(testId).click();
+    if (opts.search) await page.keyboard.type(text);
+    const option = opts.tree
+      ? page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text })
+      : page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
+    await option.first().click();
+    if (((await page.getByTestId(testId).textContent()) ?? '').includes(text) || attempt === 3) return;
+    await page.keyboard.press('Escape');
+  }
 }
 
 async function signIn(username: string, password: string): Promise<void> {
