@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.ts';
 import { creditCodeCheckChar, CREDIT_CODE_CHARSET } from '../src/server/platform/identifiers/credit-code.ts';
 import { idCardCheckChar } from '../src/server/platform/identifiers/id-card.ts';
+import { seededRandom } from '../src/server/platform/seeded-random.ts';
 import { type OpenedDatabase, openDatabase } from '../src/server/platform/db/connect.ts';
 import { startCluster } from '../test/support/postgres-cluster.ts';
 import { prepareTemplate, TEST_ADMIN_PASSWORD, testConfig } from '../test/support/template.ts';
@@ -44,18 +45,6 @@ const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平�
 const STREETS = ['人民路', '干将路', '十全街', '凤凰街', '平江路', '观前街', '石路', '三香路', '金鸡湖大道', '星湖街'];
 const DISTRICTS = ['320505', '320506', '320507', '320508', '320509'];
 const COMMUNITIES = ['金色家园', '锦华苑', '翠园新村', '东港新村', '彩香一村', '新康花园', '桐泾公寓', '水香二村'];
-
-/** A small seeded generator (mulberry32): the same file every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const day = (base: number, offset: number) => new Date(base + offset * 86_400_000).toISOString().slice(0, 10);
@@ -141,7 +130,7 @@ function row(i: number, rnd: () => number, changed = false): string {
 /** The file of n rows; with `changeEvery` k, every k-th row differs from the first file (a monthly refresh). */
 export async function writeCsv(file: string, n: number, changeEvery = 0): Promise<number> {
   const out = fs.createWriteStream(file);
-  const rnd = seeded(20261129);
+  const rnd = seededRandom(20261129);
   out.write(`${COLUMNS.join(',')}\n`);
   for (let i = 0; i < n; ) {
     const lines: string[] = [];

@@ -21,17 +21,8 @@ import {
   type Session,
   type TestApp,
 } from '../support/test-app.ts';
-
-/** mulberry32: a small seeded PRNG, so the set is the same on every run. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, so the labelled set is the same on every run.
+import { seededRandom as rng } from '../../src/server/platform/seeded-random.ts';
 
 interface Matter {
   key: string;

@@ -6,6 +6,7 @@
 import type { Channel, Nature, Satisfaction, Urgency } from './tables.ts';
 import { describe, mobile, personName, pick, type Rng } from './demo-history-text.ts';
 import type { CaseStatus } from './workflow.ts';
+import { seededRandom } from '../../platform/seeded-random.ts';
 
 export interface HistoryCategory {
   id: number;
@@ -74,18 +75,6 @@ export interface HistoryInput {
   placeAt: (u1: number, u2: number) => HistoryPlace | null;
   /** How fast a department works (1 = typical, 1.6 = slow); by the case's category and area. */
   slowness: (c: HistoryCategory, communityCode: string) => number;
-}
-
-/** mulberry32: small, fast, good enough for synthetic data; deterministic across machines. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function weighted<T extends string>(r: Rng, table: readonly (readonly [T, number])[]): T {
@@ -185,7 +174,7 @@ const CENTRE = '12345热线';
 
 /** Generates `count` cases ordered by creation time. */
 export function generateHistory(input: HistoryInput): HistoryCase[] {
-  const r = prng(input.seed);
+  const r = seededRandom(input.seed);
   const now = input.now.getTime();
   const out: HistoryCase[] = [];
   const cats = input.categories;

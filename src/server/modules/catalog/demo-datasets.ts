@@ -5,18 +5,7 @@
 // numbers are invented (SYNTHETIC); the division codes follow the real 苏州 pattern.
 import { creditCodeCheckChar } from '../../platform/identifiers/credit-code.ts';
 import { idCardCheckChar } from '../../platform/identifiers/id-card.ts';
-
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../platform/seeded-random.ts';
 
 type Rand = () => number;
 const pick = <T>(r: Rand, list: readonly T[]): T => list[Math.floor(r() * list.length)];
@@ -232,6 +221,6 @@ function addresses(r: Rand): DemoDataset {
 
 /** Every demo dataset, generated from one seed. */
 export function demoDatasets(seed = 20260101): DemoDataset[] {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   return [population(r), legalEntities(r), components(r), cityCases(r), hotline(r), addresses(r)];
 }

@@ -3,6 +3,7 @@
 // wiggly polylines so their grids have 20–60 vertices, and a few grids are "islands" that sit in a hole of their
 // host grid (one with two parts, so MultiPolygons and holes are exercised). The outer outline stays the box.
 import type { BBox, MultiPolygon, Position } from './types.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 export interface SyntheticCityOptions {
   cols: number;
@@ -21,19 +22,9 @@ export interface SyntheticGrid {
   geometry: MultiPolygon;
 }
 
-export const SUZHOU_BBOX: BBox = [120.5, 31.2, 120.8, 31.4];
+export { seededRandom };
 
-/** mulberry32: a small, fast, seedable PRNG; good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const SUZHOU_BBOX: BBox = [120.5, 31.2, 120.8, 31.4];
 
 // Everything is drawn in lattice units (a cell is 1 × 1) and scaled to degrees at the end: scaling keeps a simple
 // polygon simple however elongated the cells. Corners move < 0.15 per axis and polylines stay within ±0.04 of
