@@ -229,6 +229,27 @@ export async function undoLoadRows(tx: Tx, t: DatasetTable, version: number) {
   return { removed: Number(removed.numAffectedRows ?? 0), reopened: Number(reopened.numAffectedRows ?? 0) };
 }
 
+/**
+ * A rolled-back load that a change-feed reader may hold: one it had synced (version ≤ since) rolled back after it
+ * synced, or one its pages were reading (≤ upto) rolled back after they were pinned.
+ */
+export function undoneSince(tx: Tx, datasetId: number, since: number, upto: number) {
+  return tx
+    .selectFrom('catalog_dataset_loads')
+    .select(['version', 'rolled_back_as'])
+    .where('dataset_id', '=', datasetId)
+    .where('status', '=', 'rolled_back')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('version', '<=', since), eb('rolled_back_as', '>', since)]),
+        eb.and([eb('version', '<=', upto), eb('rolled_back_as', '>', upto)]),
+      ]),
+    )
+    .orderBy('version')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** Marks the load rolled back; the rollback takes the dataset's next version number (`as`). */
 export async function markRolledBack(tx: Tx, datasetId: number, version: number, by: string): Promise<LoadRow> {
   const { last_version: as } = await tx

@@ -39,6 +39,10 @@ export function datasetTable(ds: StoredDataset, names: string[]): DatasetTable {
   };
 }
 
+/** A stored row as the API shows it: every column by name, '' where the row has no value. */
+export const rowData = (columns: readonly string[], cells: readonly (string | null)[]): Record<string, string> =>
+  Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
+
 export const tableRef = (t: DatasetTable): RawBuilder<unknown> => sql.table(t.table);
 /** `alias.cN` for each column; a name never stored reads as null. */
 export const colRefs = (t: DatasetTable, alias?: string): RawBuilder<unknown>[] =>

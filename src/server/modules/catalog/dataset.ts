@@ -10,7 +10,7 @@ import { emit } from '../../platform/outbox/outbox.ts';
 import { loadContext, readContext } from './dataset-context.ts';
 import { CYCLE_DAYS, type Quality, timeliness } from './dataset-quality.ts';
 import * as repo from './dataset-repo.ts';
-import { datasetTable } from './dataset-table.ts';
+import { datasetTable, rowData } from './dataset-table.ts';
 import { type LoadView, presentLoad } from './dataset-view.ts';
 import { decodeCursor, encodeCursor, isKeyCursor } from './page-cursor.ts';
 
@@ -115,7 +115,7 @@ export async function datasetRows(
     asOf,
     items: page.map((r) => ({
       key: JSON.parse(r.key) as string[],
-      data: Object.fromEntries(ds.columns.map((c, i) => [c, r.cells[i] ?? ''])),
+      data: rowData(ds.columns, r.cells),
     })),
     nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].key) : null,
   };

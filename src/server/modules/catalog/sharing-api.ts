@@ -4,8 +4,9 @@
 import { sql } from 'kysely';
 import type { ScopedResource } from '../../platform/auth/actor.ts';
 import type { Tx } from '../../platform/db/tx.ts';
+import * as repo from './dataset-repo.ts';
 import { dataOfficeScope, loadDirectory } from './department-directory.ts';
-import { colRefs, datasetTable, tableRef } from './dataset-table.ts';
+import { colRefs, datasetTable, rowData, tableRef } from './dataset-table.ts';
 import { decodeCursor, encodeCursor, isKeyCursor } from './page-cursor.ts';
 
 export interface SharingItem {
@@ -69,11 +70,7 @@ export async function readDatasetRows(
   resourceId: number,
   q: { filters: Record<string, string>; limit: number; cursor?: string },
 ): Promise<DatasetRowsPage> {
-  const ds = await tx
-    .selectFrom('catalog_datasets')
-    .selectAll()
-    .where('resource_id', '=', resourceId)
-    .executeTakeFirst();
+  const ds = await repo.datasetOf(tx, resourceId);
   if (!ds) return { version: 0, items: [], nextCursor: null };
   const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, isKeyCursor);
   const t = datasetTable(ds, ds.columns);
@@ -97,7 +94,7 @@ export async function readDatasetRows(
     version: ds.last_version,
     items: page.map((r) => ({
       key: JSON.parse(r.key) as string[],
-      data: Object.fromEntries(ds.columns.map((c, i) => [c, r.cells[i] ?? ''])),
+      data: rowData(ds.columns, r.cells),
     })),
     nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].key) : null,
   };
@@ -127,31 +124,14 @@ export async function readDatasetChanges(
   /** A later page of the same changes: the version they were pinned to and the last key of the previous page. */
   more?: { upto: number; after: string },
 ): Promise<DatasetChanges> {
-  const ds = await tx
-    .selectFrom('catalog_datasets')
-    .selectAll()
-    .where('resource_id', '=', resourceId)
-    .executeTakeFirst();
+  const ds = await repo.datasetOf(tx, resourceId);
   if (!ds) return { since, version: 0, changes: [], truncated: false, lastKey: null };
   // The changes from `since` to `upto`, as of `upto`: the pages of one read agree even if a load commits between
   // them (what that load changed comes with the next `since`).
   const upto = more?.upto ?? ds.last_version;
   // A load the caller may hold was undone: one it had synced (≤ since) rolled back after it synced, or one these
   // pages were reading (≤ upto) rolled back after they were pinned.
-  const undone = await tx
-    .selectFrom('catalog_dataset_loads')
-    .select(['version', 'rolled_back_as'])
-    .where('dataset_id', '=', ds.id)
-    .where('status', '=', 'rolled_back')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('version', '<=', since), eb('rolled_back_as', '>', since)]),
-        eb.and([eb('version', '<=', upto), eb('rolled_back_as', '>', upto)]),
-      ]),
-    )
-    .orderBy('version')
-    .limit(1)
-    .executeTakeFirst();
+  const undone = await repo.undoneSince(tx, ds.id, since, upto);
   if (undone)
     return {
       since,
@@ -183,7 +163,7 @@ export async function readDatasetChanges(
     changes: page.map((r) => ({
       op: r.cells === null ? 'delete' : 'upsert',
       key: JSON.parse(r.key) as string[],
-      data: r.cells === null ? null : Object.fromEntries(ds.columns.map((c, i) => [c, r.cells?.[i] ?? ''])),
+      data: r.cells === null ? null : rowData(ds.columns, r.cells),
     })),
     truncated: rows.length > limit,
     lastKey: page.length > 0 ? page[page.length - 1].key : null,
@@ -192,11 +172,7 @@ export async function readDatasetChanges(
 
 /** The version of the resource's latest load; 0 when no data is on the platform yet (no dataset, or nothing loaded). */
 export async function datasetVersionOf(tx: Tx, resourceId: number): Promise<number> {
-  const ds = await tx
-    .selectFrom('catalog_datasets')
-    .select('last_version')
-    .where('resource_id', '=', resourceId)
-    .executeTakeFirst();
+  const ds = await repo.datasetOf(tx, resourceId);
   return ds ? Number(ds.last_version) : 0;
 }
 
