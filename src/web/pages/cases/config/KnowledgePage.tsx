@@ -1,12 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Table, TreeSelect, Typography } from 'antd';
 import { useState } from 'react';
 import { type KnowledgeEntry, type KnowledgeFields, configApi } from '../../../api/cases-config';
 import { ErrorAlert, errorMessage } from '../../../components/ErrorAlert';
 import { formatDate } from '../../../components/format';
 import { PageTitle } from '../../../components/PageTitle';
 import { categoryTreeOptions } from './categoryOptions';
+import { ActiveRowActions, ShowInactive } from './rowActions';
 import { useConfigText } from './texts';
 
 function EntryModal({ entry, onClose }: { entry: KnowledgeEntry | 'new'; onClose: (saved: boolean) => void }) {
@@ -78,9 +79,7 @@ export default function KnowledgePage() {
         extra={
           <>
             <Input.Search allowClear placeholder={t('knowledgeSearch')} onSearch={setQ} style={{ width: 240 }} />
-            <span>
-              {t('ruleShowInactive')} <Switch size="small" checked={showInactive} onChange={setShowInactive} />
-            </span>
+            <ShowInactive checked={showInactive} onChange={setShowInactive} />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
               {t('knowledgeAdd')}
             </Button>
@@ -109,19 +108,13 @@ export default function KnowledgePage() {
           {
             title: t('actions'),
             width: 130,
-            render: (_, e) =>
-              e.active ? (
-                <>
-                  <Button type="link" size="small" onClick={() => setEditing(e)}>
-                    {t('edit')}
-                  </Button>
-                  <Button type="link" size="small" danger onClick={() => deactivate.mutate(e)}>
-                    {t('deactivate')}
-                  </Button>
-                </>
-              ) : (
-                <Tag>{t('inactive')}</Tag>
-              ),
+            render: (_, e) => (
+              <ActiveRowActions
+                active={e.active}
+                onEdit={() => setEditing(e)}
+                onDeactivate={() => deactivate.mutate(e)}
+              />
+            ),
           },
         ]}
       />

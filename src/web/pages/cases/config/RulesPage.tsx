@@ -11,7 +11,6 @@ import {
   Modal,
   Row,
   Select,
-  Switch,
   Table,
   Tag,
   TreeSelect,
@@ -25,6 +24,7 @@ import { ErrorAlert, errorMessage } from '../../../components/ErrorAlert';
 import { PageTitle } from '../../../components/PageTitle';
 import { categoryTreeOptions } from './categoryOptions';
 import { RouteTester } from './RouteTester';
+import { ActiveRowActions, ShowInactive } from './rowActions';
 import { useConfigText } from './texts';
 
 function RuleModal({ rule, onClose }: { rule: RoutingRule | 'new'; onClose: (saved: boolean) => void }) {
@@ -112,9 +112,7 @@ export default function RulesPage() {
         intro={t('rulesIntro')}
         extra={
           <>
-            <span>
-              {t('ruleShowInactive')} <Switch size="small" checked={showInactive} onChange={setShowInactive} />
-            </span>
+            <ShowInactive checked={showInactive} onChange={setShowInactive} />
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
               {t('ruleAdd')}
             </Button>
@@ -155,19 +153,13 @@ export default function RulesPage() {
               {
                 title: t('actions'),
                 width: 120,
-                render: (_, r) =>
-                  r.active ? (
-                    <>
-                      <Button type="link" size="small" onClick={() => setEditing(r)}>
-                        {t('edit')}
-                      </Button>
-                      <Button type="link" size="small" danger onClick={() => deactivate.mutate(r)}>
-                        {t('deactivate')}
-                      </Button>
-                    </>
-                  ) : (
-                    <Tag>{t('inactive')}</Tag>
-                  ),
+                render: (_, r) => (
+                  <ActiveRowActions
+                    active={r.active}
+                    onEdit={() => setEditing(r)}
+                    onDeactivate={() => deactivate.mutate(r)}
+                  />
+                ),
               },
             ]}
           />
