@@ -10,6 +10,7 @@ import { escapeHtml } from '../../components/MapGeometry';
 import { L } from '../../components/MapSetup';
 import { MapView } from '../../components/MapView';
 import { humanSpan, SLA_COLOR, STATUS_COLOR, useCaseText } from './labels';
+import { useCityDistricts } from '../geo/useCityDistricts';
 
 export function SlaDot({ sla }: { sla: string }) {
   const { label } = useCaseText();
@@ -77,18 +78,7 @@ export interface MapPoint {
 
 /** The city's district outlines, drawn once a map exists. */
 function useDistrictOutlines(map: L.Map | null, fitted: { current: boolean }) {
-  const city = useQuery({
-    queryKey: ['geo', 'divisions', ''],
-    queryFn: async () => (await geoApi.divisions()).items,
-    staleTime: 10 * 60_000,
-  });
-  const cityCode = city.data?.[0]?.code;
-  const districts = useQuery({
-    queryKey: ['geo', 'divisions', cityCode],
-    queryFn: async () => (await geoApi.divisions(cityCode)).items,
-    enabled: !!cityCode,
-    staleTime: 10 * 60_000,
-  });
+  const { districts } = useCityDistricts();
   const boundaries = useQueries({
     queries: (districts.data ?? []).map((d) => ({
       queryKey: ['geo', 'boundary', d.code],

@@ -41,6 +41,7 @@ import { GridDrawer, PHONE_DRAWER_VH } from './GridDrawer';
 import { LocateCard } from './LocateCard';
 import { divisionFilter, gridTypeLabel } from './labels';
 import './geo.css';
+import { useCityDistricts } from './useCityDistricts';
 
 /** Below this zoom the view spans more than a city: grids would be specks, so none are fetched. */
 const MIN_GRID_ZOOM = 10;
@@ -180,18 +181,7 @@ export default function GridMapPage() {
   }, [gridLayer, styleFor, features]);
 
   // ---- division outlines: the city's districts, labelled; plus the one picked in the tree or the search ----
-  const city = useQuery({
-    queryKey: ['geo', 'divisions', ''],
-    queryFn: async () => (await geoApi.divisions()).items,
-    staleTime: 10 * 60_000,
-  });
-  const cityCode = city.data?.[0]?.code;
-  const districts = useQuery({
-    queryKey: ['geo', 'divisions', cityCode],
-    queryFn: async () => (await geoApi.divisions(cityCode)).items,
-    enabled: !!cityCode,
-    staleTime: 10 * 60_000,
-  });
+  const { city, districts } = useCityDistricts();
   // The city's outline first, then each district's; a division without one (404) is simply not drawn.
   const outlined = useMemo(
     () => [...(city.data?.slice(0, 1) ?? []), ...(districts.data ?? [])],
