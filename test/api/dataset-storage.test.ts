@@ -505,6 +505,23 @@ describe.skipIf(!engineAvailable())('dataset storage', () => {
     expect([...(await allRows(code)).keys()].sort()).toEqual(['R1', 'R3', 'R4']);
   });
 
+  it('lists the rejected rows in file order, repeated keys (found after the file) among the others', async () => {
+    const code = await business();
+    const r = await load(
+      code,
+      Buffer.from(lines('\n', HEADER, 'K1,地址一,名一', 'K1,地址一又,名一', 'K2,只有两列', 'K3,地址三,名三')),
+      '?mode=accept_valid',
+    );
+    expect(r).toMatchObject({ inserted: 2, rejected: 2 });
+    expect(
+      r
+        .rejectedCsv!.trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['3', '4']);
+  });
+
   it('3,000 rows with one key among unique ones: counts complete, the first row kept', async () => {
     const code = await business();
     const ls = [HEADER];

@@ -81,7 +81,8 @@ class Tally {
   inserted = 0;
   updated = 0;
   rejected = 0;
-  rejectedCsv: string[] = [];
+  /** Rejected rows as CSV lines with their row (repeated keys are found after the file, so sorted at the end). */
+  rejectedCsv: [number, string][] = [];
   rejectedBytes = 0;
   rejectedTruncated = false;
 
@@ -90,14 +91,14 @@ class Tally {
     if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push(e);
   };
 
-  addRejected(line: string) {
+  addRejected(row: number, line: string) {
     if (this.rejectedTruncated) return;
     if (this.rejectedBytes + line.length * 3 > REJECTED_CSV_MAX_BYTES) {
       this.rejectedTruncated = true;
       return;
     }
     this.rejectedBytes += Buffer.byteLength(line);
-    this.rejectedCsv.push(line);
+    this.rejectedCsv.push([row, line]);
   }
 }
 
@@ -156,7 +157,10 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
     t.rejected++;
     if (keepRejected) {
       const shown = cells ?? columns.map(() => '');
-      t.addRejected(`${[String(row), ...shown.map((c) => c ?? ''), messages.join('；')].map(csvCell).join(',')}\r\n`);
+      t.addRejected(
+        row,
+        `${[String(row), ...shown.map((c) => c ?? ''), messages.join('；')].map(csvCell).join(',')}\r\n`,
+      );
     }
   };
   // Rows go to the table while they can still be applied; after an error in all_or_nothing, only their keys
@@ -292,7 +296,10 @@ async function loadDataset(tx: Tx, actor: Actor, code: string, input: LoadInput)
   if (!failed) await emit(tx, { type: 'catalog.dataset.loaded', code, ...summary });
   const rejectedCsv =
     !failed && input.mode === 'accept_valid' && t.rejected > 0
-      ? `${['行号', ...names, '错误'].map(csvCell).join(',')}\r\n${t.rejectedCsv.join('')}`
+      ? `${['行号', ...names, '错误'].map(csvCell).join(',')}\r\n${t.rejectedCsv
+          .sort((a, b) => a[0] - b[0])
+          .map(([, line]) => line)
+          .join('')}`
       : null;
   return {
     ok: !failed,
